@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: install run test bench lock messages translations clean
+
+install: $(INSTALLED) translations
+
+$(INSTALLED): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(INSTALLED)
+
+# Compiles locale/*/LC_MESSAGES/django.po into .mo files (pure Python: no gettext tools needed).
+translations: $(INSTALLED)
+	$(PY) manage.py compile_translations
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py kb_bootstrap
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m benchmarks.run
+
+# Re-pins every dependency after a change to pyproject.toml.
+lock: $(INSTALLED)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
+
+# Extracts interface strings into the six catalogues (needs GNU gettext's xgettext).
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages --locale lv --locale fi --locale et --locale da --locale sv --locale en --ignore '.venv/*' --ignore 'benchmarks/*' --no-obsolete
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media/ static/

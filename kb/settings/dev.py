@@ -1,0 +1,7 @@
+from .base import *  # noqa: F403
+from .base import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+# Only for a developer's own machine; production refuses to start without SECRET_KEY.
+SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-dev-only-not-for-production"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,14 @@
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env_str
+
+SECRET_KEY = "django-insecure-test-only"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kb-test-media-")
+# Tests that need Elasticsearch set it themselves; a developer's shell must not leak into the suite.
+ELASTICSEARCH_URL = None
+TEST_ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL") or None

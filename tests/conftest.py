@@ -1,0 +1,26 @@
+import pytest
+from django.utils import translation
+from wagtail.models import Locale
+
+from kb.models import HomePage
+
+LANGUAGE_CODES = ["en", "lv", "fi", "et", "da", "sv"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in the default language, whatever the previous one activated."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def locales(db):
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def home_pages(db):
+    """The home page of each locale, created by migrate (kb.setup.ensure_site_structure)."""
+    return {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}

@@ -63,3 +63,11 @@ def country_name(code: str, language: str) -> str:
     An unknown code is returned as it is; an unknown language gives English names.
     """
     return _country_names(language).get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) pairs in the active language, sorted by name, for form fields."""
+    from django.utils.translation import get_language
+
+    language = get_language() or _FALLBACK_LANGUAGE
+    return sorted(_country_names(language).items(), key=lambda item: item[1])

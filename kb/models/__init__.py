@@ -1,3 +1,4 @@
+from .base import KnowledgePage
 from .home import HomePage
 
-__all__ = ["HomePage"]
+__all__ = ["HomePage", "KnowledgePage"]

@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from kb.blocks import BaseStreamBlock
+from kb.models import KnowledgePage
+from practices.countries import country_choices, country_name
+
+
+class LibraryPage(KnowledgePage):
+    """A public library: a partner of the network, or one that took up a practice."""
+
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    website = models.URLField(_("website"), blank=True)
+    partner = models.BooleanField(
+        _("partner of the network"),
+        default=False,
+        help_text=_("Partners run the network; other libraries take part by trying its practices."),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("about the library"))
+
+    content_panels = KnowledgePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("city"),
+                FieldPanel("country"),
+                FieldPanel("website"),
+                FieldPanel("partner"),
+            ],
+            heading=_("Where"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = KnowledgePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("city"),
+        index.FilterField("country"),
+    ]
+
+    parent_page_types = ["practices.LibraryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("library")
+        verbose_name_plural = _("libraries")
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def country_label(self, language: str) -> str:
+        return country_name(self.country, language)

@@ -1,0 +1,136 @@
+"""Factories for the knowledge base's pages. Pages are created published, under the index
+page of their locale (English unless `locale=` is given)."""
+
+import datetime
+
+import factory
+from django.apps import apps
+import wagtail_factories
+from wagtail.models import Locale
+
+from practices.models import (
+    Audience,
+    CaseStudyPage,
+    Format,
+    LibraryPage,
+    MeetingPage,
+    PracticeAudience,
+    PracticePage,
+    PracticeTheme,
+    Theme,
+)
+
+
+def locale_for(code_or_locale):
+    if isinstance(code_or_locale, Locale):
+        return code_or_locale
+    return Locale.objects.get(language_code=code_or_locale or "en")
+
+
+def index_page_for(model_class, locale):
+    """The page a new page of `model_class` goes under: its index page in `locale`."""
+    index_model = apps.get_model(model_class.parent_page_types[0])
+    return index_model.objects.get(locale=locale)
+
+
+class KnowledgePageFactory(wagtail_factories.PageFactory):
+    """Creates the page as a published child of its type's index page in its locale."""
+
+    locale = factory.LazyFunction(lambda: locale_for("en"))
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, locale=None, parent=None, **kwargs):
+        locale = locale_for(locale)
+        parent = parent or index_page_for(model_class, locale)
+        page = model_class(locale=locale, **kwargs)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+
+class LibraryFactory(KnowledgePageFactory):
+    title = factory.Sequence(lambda n: f"Library {n}")
+    slug = factory.Sequence(lambda n: f"library-{n}")
+    city = "Turku"
+    country = "FI"
+    partner = True
+
+    class Meta:
+        model = LibraryPage
+
+
+class MeetingFactory(KnowledgePageFactory):
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    slug = factory.Sequence(lambda n: f"meeting-{n}")
+    kind = "international"
+    start_date = datetime.date(2023, 9, 19)
+    end_date = datetime.date(2023, 9, 21)
+    city = "Valmiera"
+    country = "LV"
+
+    class Meta:
+        model = MeetingPage
+
+
+class PracticeFactory(KnowledgePageFactory):
+    title = factory.Sequence(lambda n: f"Practice {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "A method a library can run."
+    duration_minutes = 90
+    group_size = "10-30"
+
+    class Meta:
+        model = PracticePage
+
+    @classmethod
+    def _create(cls, model_class, *args, themes=(), audiences=(), format=None, tags=(), **kwargs):
+        locale = locale_for(kwargs.get("locale"))
+        page_kwargs = dict(kwargs)
+        if format:
+            page_kwargs["format"] = Format.objects.get(slug=format, locale=locale)
+        page = model_class(**{k: v for k, v in page_kwargs.items() if k not in ("locale", "parent")})
+        page.theme_links = [PracticeTheme(theme=Theme.objects.get(slug=s, locale=locale)) for s in themes]
+        page.audience_links = [
+            PracticeAudience(audience=Audience.objects.get(slug=s, locale=locale)) for s in audiences
+        ]
+        page.locale = locale
+        if tags:
+            page.tags.set(list(tags))
+        parent = kwargs.get("parent") or index_page_for(model_class, locale)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+
+class CaseStudyFactory(KnowledgePageFactory):
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-study-{n}")
+    summary = "How we ran it."
+    practice = factory.SubFactory(PracticeFactory)
+    library = factory.SubFactory(LibraryFactory)
+    date = datetime.date(2024, 3, 1)
+    stage = "tried"
+    participants = 20
+
+    class Meta:
+        model = CaseStudyPage
+
+
+def translate(page, code, **fields):
+    """A published translation of `page` into language `code`, as wagtail-localize makes it."""
+    from wagtail_localize.models import TranslationSource
+
+    locale = locale_for(code)
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    source.create_or_update_translation(locale, fallback=True)
+    translation = page.get_translation(locale).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation

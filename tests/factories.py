@@ -4,8 +4,8 @@ page of their locale (English unless `locale=` is given)."""
 import datetime
 
 import factory
-from django.apps import apps
 import wagtail_factories
+from django.apps import apps
 from wagtail.models import Locale
 
 from practices.models import (

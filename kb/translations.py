@@ -58,3 +58,30 @@ def path_language_versions(request) -> list[LanguageVersion]:
         LanguageVersion(code, language_name(code), translate_url(path, code), True, code == current)
         for code, _name in settings.LANGUAGES
     ]
+
+
+def original_locales(translation_keys) -> dict:
+    """The language each translation group was written in, by translation key.
+
+    That is the locale of the wagtail-localize translation source; for a group with no such
+    record, the default language if it has a version in it, otherwise its oldest version."""
+    from wagtail.models import Page
+    from wagtail_localize.models import TranslationSource
+
+    keys = list(set(translation_keys))
+    originals = dict(
+        TranslationSource.objects.filter(object_id__in=keys)
+        .order_by("-created_at")  # the first source wins when there are several
+        .values_list("object_id", "locale__language_code")
+    )
+    missing = [key for key in keys if key not in originals]
+    if missing:
+        versions = (
+            Page.objects.filter(translation_key__in=missing, alias_of__isnull=True)
+            .order_by("pk")
+            .values_list("translation_key", "locale__language_code")
+        )
+        for key, code in versions:
+            if key not in originals or code == settings.LANGUAGE_CODE:
+                originals[key] = code
+    return originals

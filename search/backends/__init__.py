@@ -1,0 +1,23 @@
+"""The search backends. Both take the same documents and the same SearchParams and return the
+same RawResults; `search.service` turns those into what pages and the API show."""
+
+from dataclasses import dataclass, field
+
+
+class BackendUnavailable(Exception):
+    """The backend could not answer (Elasticsearch down or too slow)."""
+
+
+@dataclass
+class RawHit:
+    translation_key: str
+    score: float
+    # Highlight from the backend for one version, when it has one: (locale, field, html).
+    highlight: tuple[str, str, str] | None = None
+
+
+@dataclass
+class RawResult:
+    total: int
+    hits: list[RawHit]
+    facets: dict = field(default_factory=dict)  # facet name -> {value: count of groups}

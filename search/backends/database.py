@@ -1,0 +1,445 @@
+"""The embedded search backend: the database's own full-text index over tokens produced by
+`search.analysis`, so that it matches exactly what Elasticsearch's analyzers match.
+
+SQLite: an FTS5 table `search_fts` (rowid = page id) with one column per weighted field.
+PostgreSQL: a weighted tsvector column on `search_searchentry` with a GIN index (title A,
+keywords B, summary C, body D). Filters and facet counts come from `SearchFacetValue`."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from search import analysis
+from search.models import SearchEntry, SearchFacetValue
+from search.plan import QueryPlan, plan_query
+
+from . import RawHit, RawResult
+from .vocabulary import Vocabulary
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+FACETS = (
+    "type",
+    "theme",
+    "audience",
+    "format",
+    "tag",
+    "country",
+    "library",
+    "meeting",
+    "stage",
+    "language",
+)
+TOP_TAGS = 20
+# Column weights: title above tags and taxonomy, above summary, above body.
+WEIGHTS = {"title": 10.0, "keywords": 5.0, "summary": 3.0, "body": 1.0}
+PHRASE_BONUS = 1000.0
+_SAFE_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def index_token(token: str) -> str:
+    """A token both full-text engines keep whole: [a-z0-9]+ as it is, anything else (emoji,
+    apostrophes, other scripts) spelled out in hex behind a marker."""
+    if token and set(token) <= _SAFE_TOKEN:
+        return token
+    return "zz" + token.encode("utf-8").hex()
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- indexing ----------------------------------------------------------------------------
+
+
+def text_tokens(text: str, locale: str) -> list[str]:
+    """Every form under which a text can be found: stemmed, folded-then-stemmed and plain."""
+    tokens = analysis.analyze(text, locale, "stemmed")
+    tokens += analysis.analyze(text, locale, "folded")
+    tokens += analysis.analyze(text, None, "plain")
+    return [index_token(t) for t in tokens]
+
+
+def keyword_tokens(document: dict) -> list[str]:
+    """Tags (language-neutral) and the labels of themes, audiences and format in every
+    language, each analysed in its own language."""
+    tokens = [
+        index_token(t) for tag in document["tags"] for t in analysis.analyze(tag, None, "plain")
+    ]
+    for code, labels in document["taxonomy_labels"].items():
+        tokens += text_tokens(" ".join(labels), code)
+    return tokens
+
+
+def plain_words(document: dict) -> set[str]:
+    """The unstemmed words of a document: its contribution to the vocabulary."""
+    text = " ".join(
+        [document["title"], document["summary"], document["body"], " ".join(document["tags"])]
+        + [" ".join(labels) for labels in document["taxonomy_labels"].values()]
+    )
+    return {t for t in analysis.analyze(text, None, "plain") if len(t) <= 255}
+
+
+def facet_values(document: dict) -> list[tuple[str, str]]:
+    values = [("type", document["type"])]
+    values += [("theme", s) for s in document["themes"]]
+    values += [("audience", s) for s in document["audiences"]]
+    values += [("tag", t[:200]) for t in document["tags"]]
+    values += [("language", code) for code in document["available_locales"]]
+    for name in ("format", "country", "library", "meeting", "stage"):
+        if document[name]:
+            values.append((name, document[name]))
+    return values
+
+
+def entry_for(document: dict) -> SearchEntry:
+    locale = document["locale"]
+    return SearchEntry(
+        page_id=document["id"],
+        translation_key=document["translation_key"],
+        type=document["type"],
+        locale=locale,
+        original_locale=document["original_locale"],
+        available_locales="," + ",".join(document["available_locales"]) + ",",
+        key=document["key"],
+        title=document["title"][:255],
+        sort_title=analysis.fold(document["title"].lower())[:255],
+        published_at=document["published_at"],
+        document=_jsonable(document),
+        title_tokens=" ".join(text_tokens(document["title"], locale)),
+        keyword_tokens=" ".join(keyword_tokens(document)),
+        summary_tokens=" ".join(text_tokens(document["summary"], locale)),
+        body_tokens=" ".join(text_tokens(document["body"], locale)),
+    )
+
+
+def _jsonable(document: dict) -> dict:
+    data = dict(document)
+    for name in ("date", "published_at", "last_published_at"):
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    return data
+
+
+def index_documents(documents: Iterable[dict]) -> int:
+    """Adds or replaces the entries of these documents. Returns how many were written."""
+    documents = list(documents)
+    if not documents:
+        return 0
+    ids = [d["id"] for d in documents]
+    entries = [entry_for(d) for d in documents]
+    with transaction.atomic():
+        old_words = _words_of(ids)
+        _delete_rows(ids)
+        SearchEntry.objects.bulk_create(entries, batch_size=500)
+        SearchFacetValue.objects.bulk_create(
+            [
+                SearchFacetValue(entry_id=d["id"], facet=f, value=v)
+                for d in documents
+                for f, v in facet_values(d)
+            ],
+            batch_size=1000,
+        )
+        _write_full_text(entries)
+        new_words = {d["id"]: plain_words(d) for d in documents}
+        Vocabulary.apply_changes(old_words, new_words)
+    return len(entries)
+
+
+def remove_pages(page_ids: Iterable[int]) -> int:
+    ids = list(page_ids)
+    if not ids:
+        return 0
+    with transaction.atomic():
+        old_words = _words_of(ids)
+        removed = _delete_rows(ids)
+        Vocabulary.apply_changes(old_words, {})
+    return removed
+
+
+def _words_of(ids) -> dict:
+    words = {}
+    for entry in SearchEntry.objects.filter(page_id__in=ids).only("page_id", "document"):
+        words[entry.page_id] = plain_words(entry.document)
+    return words
+
+
+def _delete_rows(ids) -> int:
+    if not is_postgres():
+        with connection.cursor() as cursor:
+            for chunk in _chunks(ids, 500):
+                cursor.execute(
+                    f"DELETE FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+    removed, _detail = SearchEntry.objects.filter(page_id__in=ids).delete()
+    return removed
+
+
+def _write_full_text(entries):
+    with connection.cursor() as cursor:
+        if is_postgres():
+            for chunk in _chunks([e.page_id for e in entries], 500):
+                cursor.execute(
+                    "UPDATE search_searchentry SET search_vector = "
+                    "setweight(to_tsvector('simple', title_tokens), 'A') || "
+                    "setweight(to_tsvector('simple', keyword_tokens), 'B') || "
+                    "setweight(to_tsvector('simple', summary_tokens), 'C') || "
+                    "setweight(to_tsvector('simple', body_tokens), 'D') "
+                    f"WHERE page_id IN ({','.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+        else:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, keywords, summary, body, locale) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        e.page_id,
+                        e.title_tokens,
+                        e.keyword_tokens,
+                        e.summary_tokens,
+                        e.body_tokens,
+                        "l" + e.locale,
+                    )
+                    for e in entries
+                ],
+            )
+
+
+def clear_index():
+    with transaction.atomic():
+        if not is_postgres():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_fts")
+        SearchFacetValue.objects.all().delete()
+        SearchEntry.objects.all().delete()
+        Vocabulary.clear()
+
+
+def _chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- querying ----------------------------------------------------------------------------
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def search(self, params) -> RawResult:
+        plan = plan_query(params.query) if params.query else None
+        if params.query and plan is None:
+            return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
+        matched_sql, matched_args = self._matched(plan)
+        filters = params.filters
+        where, where_args = self._filter_clause(filters, exclude=None)
+        order = {
+            "relevance": "g.score DESC, g.published_at DESC, g.translation_key",
+            "newest": "g.published_at DESC, g.translation_key",
+            "title": "d.sort_title, g.translation_key",
+        }[params.effective_sort]
+        sql = f"""
+            WITH matched AS MATERIALIZED ({matched_sql}),
+            groups AS (
+                SELECT e.translation_key, MAX(m.score) AS score, MAX(e.published_at) AS published_at
+                FROM matched m JOIN search_searchentry e ON e.page_id = m.id
+                WHERE {where}
+                GROUP BY e.translation_key
+            )
+            SELECT g.translation_key, g.score, COUNT(*) OVER () AS total
+            FROM groups g
+            JOIN search_searchentry d ON d.translation_key = g.translation_key AND {self._display_condition()}
+            ORDER BY {order}
+            LIMIT %s OFFSET %s
+        """
+        args = [
+            *matched_args,
+            *where_args,
+            params.lang,
+            params.lang,
+            params.page_size,
+            params.offset,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+        total = (
+            rows[0][2]
+            if rows
+            else self._count(matched_sql, matched_args, where, where_args, params)
+        )
+        hits = [RawHit(translation_key=key, score=float(score or 0)) for key, score, _total in rows]
+        facets = self._facets(matched_sql, matched_args, filters)
+        return RawResult(total=total, hits=hits, facets=facets)
+
+    def _count(self, matched_sql, matched_args, where, where_args, params) -> int:
+        if params.offset == 0:
+            return 0
+        sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
+            SELECT COUNT(DISTINCT e.translation_key) FROM matched m
+            JOIN search_searchentry e ON e.page_id = m.id WHERE {where}"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*matched_args, *where_args])
+            return cursor.fetchone()[0]
+
+    @staticmethod
+    def _display_condition() -> str:
+        """The version shown for a group: the reader's language, else the original."""
+        return (
+            "(d.locale = %s OR (d.locale = d.original_locale AND "
+            "d.available_locales NOT LIKE '%%,' || %s || ',%%'))"
+        )
+
+    def _filter_clause(self, filters: dict, exclude: str | None):
+        clauses, args = ["1 = 1"], []
+        for name, values in filters.items():
+            if name == exclude or not values:
+                continue
+            placeholders = ",".join(["%s"] * len(values))
+            clauses.append(
+                "e.page_id IN (SELECT fv.entry_id FROM search_searchfacetvalue fv "
+                f"WHERE fv.facet = %s AND fv.value IN ({placeholders}))"
+            )
+            args += [name, *values]
+        return " AND ".join(clauses), args
+
+    def _facets(self, matched_sql, matched_args, filters) -> dict:
+        parts, args = [], []
+        for name in FACETS:
+            where, where_args = self._filter_clause(filters, exclude=name)
+            limit = (
+                f"ORDER BY COUNT(DISTINCT e.translation_key) DESC, fv.value LIMIT {TOP_TAGS}"
+                if name == "tag"
+                else ""
+            )
+            parts.append(
+                f"""SELECT * FROM (SELECT %s AS facet, fv.value, COUNT(DISTINCT e.translation_key) AS n
+                FROM matched m JOIN search_searchentry e ON e.page_id = m.id
+                JOIN search_searchfacetvalue fv ON fv.entry_id = e.page_id AND fv.facet = %s
+                WHERE {where} GROUP BY fv.value {limit}) AS facet_{name}"""
+            )
+            args += [name, name, *where_args]
+        sql = f"WITH matched AS MATERIALIZED ({matched_sql}) " + " UNION ALL ".join(parts)
+        facets = {name: {} for name in FACETS}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*matched_args, *args])
+            for facet, value, count in cursor.fetchall():
+                facets[facet][value] = count
+        return facets
+
+    # The matched set: (id, score) of every entry that matches the query.
+
+    def _matched(self, plan: QueryPlan | None):
+        if plan is None:
+            return "SELECT page_id AS id, 0.0 AS score FROM search_searchentry", []
+        expansions = Vocabulary.expansions(plan.plain_words())
+        if is_postgres():
+            return self._matched_postgres(plan, expansions)
+        return self._matched_sqlite(plan, expansions)
+
+    def _matched_sqlite(self, plan, expansions):
+        by_locale = " OR ".join(
+            f'(locale : "{index_token("l" + code)}" AND ({_fts_expression(plan, code, expansions)}))'
+            for code in LANGUAGES
+        )
+        weights = ", ".join(str(WEIGHTS[c]) for c in ("title", "keywords", "summary", "body"))
+        score = f"-bm25(search_fts, {weights}, 0.0)"
+        if plan.is_phrase:
+            phrase = '"' + " ".join(index_token(w) for w in plan.plain_words()) + '"'
+            score += (
+                f" + CASE WHEN rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+                f"THEN {PHRASE_BONUS} ELSE 0 END"
+            )
+            return (
+                f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s",
+                [f"{{title keywords summary body}} : {phrase}", by_locale],
+            )
+        return f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s", [
+            by_locale
+        ]
+
+    def _matched_postgres(self, plan, expansions):
+        conditions, scores, args, score_args = [], [], [], []
+        for code in LANGUAGES:
+            query = _tsquery(plan, code, expansions)
+            conditions.append("(locale = %s AND search_vector @@ to_tsquery('simple', %s))")
+            args += [code, query]
+            scores.append(
+                "WHEN %s THEN ts_rank('{0.1, 0.3, 0.5, 1.0}', search_vector, to_tsquery('simple', %s))"
+            )
+            score_args += [code, query]
+        score = f"(CASE locale {' '.join(scores)} END) * 10"
+        if plan.is_phrase:
+            phrase = " <-> ".join(f"'{index_token(w)}'" for w in plan.plain_words())
+            score += f" + CASE WHEN search_vector @@ to_tsquery('simple', %s) THEN {PHRASE_BONUS} ELSE 0 END"
+            score_args.append(phrase)
+        sql = f"SELECT page_id AS id, {score} AS score FROM search_searchentry WHERE {' OR '.join(conditions)}"
+        return sql, [*score_args, *args]
+
+
+def word_forms(word: str, locale: str) -> list[str]:
+    """The forms of a query word matched against title, summary and body of a version in
+    `locale`: stemmed, folded-then-stemmed and plain."""
+    forms = analysis.analyze(word, locale, "stemmed") + analysis.analyze(word, locale, "folded")
+    forms += analysis.analyze(word, None, "plain")
+    return list(dict.fromkeys(index_token(f) for f in forms))
+
+
+def keyword_forms(word: str) -> list[str]:
+    """Forms matched against tags and taxonomy labels, which are in every language."""
+    forms = []
+    for code in LANGUAGES:
+        forms += analysis.analyze(word, code, "stemmed") + analysis.analyze(word, code, "folded")
+    forms += analysis.analyze(word, None, "plain")
+    return list(dict.fromkeys(index_token(f) for f in forms))
+
+
+def _word_alternatives(plan: QueryPlan, locale: str, expansions: dict):
+    for word, plain in zip(plan.words, plan.plain_words(), strict=True):
+        fuzzy = [index_token(t) for t in expansions.get(plain, ())]
+        text_forms = list(dict.fromkeys(word_forms(word, locale) + fuzzy))
+        keyword = list(dict.fromkeys(keyword_forms(word) + fuzzy))
+        yield text_forms, keyword
+
+
+def _fts_expression(plan: QueryPlan, locale: str, expansions: dict) -> str:
+    clauses = []
+    for text_forms, keyword in _word_alternatives(plan, locale, expansions):
+        text_part = " OR ".join(f'"{t}"' for t in text_forms)
+        keyword_part = " OR ".join(f'"{t}"' for t in keyword)
+        clauses.append(
+            f"({{title summary body}} : ({text_part}) OR {{keywords}} : ({keyword_part}))"
+        )
+    return _at_least(clauses, plan.required, " AND ", " OR ")
+
+
+def _tsquery(plan: QueryPlan, locale: str, expansions: dict) -> str:
+    clauses = []
+    for text_forms, keyword in _word_alternatives(plan, locale, expansions):
+        alternatives = [f"'{t}':ACD" for t in text_forms] + [f"'{t}':B" for t in keyword]
+        clauses.append("(" + " | ".join(alternatives) + ")")
+    return _at_least(clauses, plan.required, " & ", " | ")
+
+
+def _at_least(clauses: list[str], required: int, conjunction: str, disjunction: str) -> str:
+    """An expression true when at least `required` of the clauses are."""
+    from itertools import combinations
+
+    if required >= len(clauses):
+        return conjunction.join(clauses)
+    combos = ["(" + conjunction.join(combo) + ")" for combo in combinations(clauses, required)]
+    return disjunction.join(combos)
+
+
+def group_versions(translation_keys: Iterable[str]) -> dict:
+    """All indexed versions of these groups: {translation_key: {locale: document}}."""
+    versions = defaultdict(dict)
+    for entry in SearchEntry.objects.filter(translation_key__in=list(translation_keys)).only(
+        "translation_key", "locale", "document"
+    ):
+        versions[entry.translation_key][entry.locale] = entry.document
+    return versions

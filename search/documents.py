@@ -1,0 +1,182 @@
+"""What the search knows about a page: one plain document per live language version.
+
+Both backends index exactly these documents, so they filter, facet and display the same
+things. Built in batches, with a constant number of queries per batch."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from wagtail.models import Page
+
+from kb.text import html_to_text, stream_to_text
+from kb.translations import original_locales
+from practices.models import (
+    Audience,
+    CaseStudyPage,
+    Format,
+    LibraryPage,
+    MeetingPage,
+    PracticePage,
+    Theme,
+)
+
+# The public name of each indexed type, in parameters, facets and results.
+TYPES = {
+    PracticePage: "practice",
+    CaseStudyPage: "case_study",
+    MeetingPage: "meeting",
+    LibraryPage: "library",
+}
+MODELS = {name: model for model, name in TYPES.items()}
+LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
+
+
+def indexable_pages(model):
+    """Live pages of `model` that are their own content (alias pages mirror another page)."""
+    return model.objects.live().filter(alias_of__isnull=True)
+
+
+def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
+    """Documents for `pages` (specific instances of one or several indexed types)."""
+    pages = [page for page in pages if type(page) in TYPES]
+    if not pages:
+        return
+    groups = _translation_groups({page.translation_key for page in pages})
+    originals = original_locales(groups)
+    labels = _term_labels()
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page.pk)
+    for model, ids in by_model.items():
+        for page in _with_relations(model, ids):
+            yield _document(page, groups[page.translation_key], originals, labels)
+
+
+def _translation_groups(keys) -> dict:
+    groups = defaultdict(list)
+    rows = Page.objects.live().filter(translation_key__in=keys, alias_of__isnull=True)
+    for key, code in rows.values_list("translation_key", "locale__language_code"):
+        groups[key].append(code)
+    return {key: sorted(codes, key=LANGUAGE_ORDER.index) for key, codes in groups.items()}
+
+
+def _term_labels() -> dict:
+    """{(kind, slug): {language: label}} for every theme, audience and format."""
+    labels = defaultdict(dict)
+    for kind, model in (("theme", Theme), ("audience", Audience), ("format", Format)):
+        for slug, code, label in model.objects.values_list(
+            "slug", "locale__language_code", "label"
+        ):
+            labels[(kind, slug)][code] = label
+    return labels
+
+
+def _with_relations(model, ids):
+    queryset = model.objects.filter(pk__in=ids).select_related("locale")
+    if model is PracticePage:
+        queryset = queryset.select_related("library", "meeting", "format").prefetch_related(
+            "theme_links__theme", "audience_links__audience", "tagged_items__tag"
+        )
+    elif model is CaseStudyPage:
+        queryset = queryset.select_related("library", "practice__meeting").prefetch_related(
+            "tagged_items__tag"
+        )
+    elif model is MeetingPage:
+        queryset = queryset.select_related("host")
+    return queryset
+
+
+def _document(page, available_locales, originals, labels) -> dict:
+    kind = TYPES[type(page)]
+    document = {
+        "id": page.pk,
+        "key": page.slug,
+        "type": kind,
+        "locale": page.locale.language_code,
+        "translation_key": str(page.translation_key),
+        "original_locale": originals.get(page.translation_key, page.locale.language_code),
+        "available_locales": available_locales,
+        "title": page.title,
+        "summary": page.summary,
+        "body": "",
+        "tags": [],
+        "taxonomy_labels": {code: [] for code in LANGUAGE_ORDER},
+        "themes": [],
+        "audiences": [],
+        "format": None,
+        "country": None,
+        "library": None,
+        "meeting": None,
+        "stage": None,
+        "date": None,
+        "published_at": page.first_published_at,
+        "last_published_at": page.last_published_at,
+        "url": page.url,
+    }
+    if kind == "practice":
+        _describe_practice(page, document, labels)
+    elif kind == "case_study":
+        _describe_case_study(page, document)
+    elif kind == "meeting":
+        _describe_meeting(page, document)
+    else:
+        _describe_library(page, document)
+    return document
+
+
+def _add_labels(document, labels, kind, slug):
+    for code, label in labels.get((kind, slug), {}).items():
+        document["taxonomy_labels"].setdefault(code, []).append(label)
+
+
+def _describe_practice(page, document, labels):
+    document["themes"] = [link.theme.slug for link in page.theme_links.all()]
+    document["audiences"] = [link.audience.slug for link in page.audience_links.all()]
+    document["format"] = page.format.slug if page.format else None
+    for slug in document["themes"]:
+        _add_labels(document, labels, "theme", slug)
+    for slug in document["audiences"]:
+        _add_labels(document, labels, "audience", slug)
+    if document["format"]:
+        _add_labels(document, labels, "format", document["format"])
+    document["tags"] = sorted(item.tag.name for item in page.tagged_items.all())
+    document["body"] = "\n\n".join(filter(None, [page.purpose, stream_to_text(page.body)]))
+    if page.library:
+        document["library"] = page.library.slug
+        document["country"] = page.library.country
+    if page.meeting:
+        document["meeting"] = page.meeting.slug
+        document["date"] = page.meeting.start_date
+
+
+def _describe_case_study(page, document):
+    document["tags"] = sorted(item.tag.name for item in page.tagged_items.all())
+    document["body"] = "\n\n".join(
+        filter(None, [stream_to_text(page.body), page.outcomes, page.would_change])
+    )
+    document["stage"] = page.stage
+    document["date"] = page.date
+    if page.library:
+        document["library"] = page.library.slug
+        document["country"] = page.library.country
+    if page.practice:
+        # Filtering by a practice's meeting finds the case studies that followed from it.
+        document["meeting"] = page.practice.meeting.slug if page.practice.meeting_id else None
+
+
+def _describe_meeting(page, document):
+    document["body"] = "\n\n".join(
+        filter(None, [html_to_text(page.agenda), stream_to_text(page.body)])
+    )
+    document["country"] = page.country or None
+    document["meeting"] = page.slug
+    document["date"] = page.start_date
+    if page.host:
+        document["library"] = page.host.slug
+
+
+def _describe_library(page, document):
+    document["body"] = stream_to_text(page.body)
+    document["country"] = page.country
+    document["library"] = page.slug

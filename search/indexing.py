@@ -1,0 +1,91 @@
+"""Keeping the indexes in step with the pages: what to (re)index when something changes.
+
+Every change goes through a django-tasks task: run at once in development and tests, queued for
+the worker in production, so a slow Elasticsearch never slows an editor, and a failing one never
+stops a publication (the task fails, `search_index sync` catches up later). The database index
+is always kept: it is the embedded backend and the fallback when Elasticsearch is down."""
+
+import logging
+
+from django.conf import settings
+from django_tasks import task
+from wagtail.models import Page
+
+from .backends import database
+from .documents import MODELS, TYPES, build_documents, indexable_pages
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 200
+
+
+def elasticsearch_backend():
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    from .backends.elasticsearch import ElasticsearchBackend
+
+    return ElasticsearchBackend.from_settings(for_indexing=True)
+
+
+def group_page_ids(page_ids) -> list[int]:
+    """The pages and every other version of them: a new or removed translation changes the
+    available languages shown with each version."""
+    keys = Page.objects.filter(pk__in=page_ids).values("translation_key")
+    return sorted(
+        set(page_ids)
+        | set(Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+    )
+
+
+def refresh_pages(page_ids) -> dict:
+    """Index the indexable ones among these pages, remove the others from the index."""
+    page_ids = sorted(set(page_ids))
+    indexed, removed = [], []
+    for start in range(0, len(page_ids), BATCH_SIZE):
+        chunk = page_ids[start : start + BATCH_SIZE]
+        pages = _indexable_specific(chunk)
+        documents = list(build_documents(pages))
+        database.index_documents(documents)
+        gone = sorted(set(chunk) - {d["id"] for d in documents})
+        database.remove_pages(gone)
+        es = elasticsearch_backend()
+        if es is not None:
+            es.index_documents(documents)
+            es.remove_pages(gone)
+        indexed += [d["id"] for d in documents]
+        removed += gone
+    return {"indexed": len(indexed), "removed": len(removed)}
+
+
+def _indexable_specific(page_ids):
+    pages = []
+    for model in TYPES:
+        pages += list(indexable_pages(model).filter(pk__in=page_ids))
+    return pages
+
+
+@task()
+def refresh_pages_task(page_ids: list[int]) -> dict:
+    return refresh_pages(page_ids)
+
+
+@task()
+def sync_task() -> dict:
+    from .operations import sync
+
+    return sync()
+
+
+def schedule_refresh(page_ids) -> None:
+    from kb.bulk import collect
+
+    page_ids = list(page_ids)
+    if not page_ids or collect(page_ids):
+        return
+    refresh_pages_task.enqueue(group_page_ids(page_ids))
+
+
+def live_indexable_ids() -> set[int]:
+    ids = set()
+    for model in MODELS.values():
+        ids.update(indexable_pages(model).values_list("pk", flat=True))
+    return ids

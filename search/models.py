@@ -1,0 +1,82 @@
+"""Storage of the embedded (database) search backend, and the log of what people search for."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    """One indexed language version of a page: its document, and the text columns that the
+    database's full-text index (SQLite FTS5 table `search_fts`, or the PostgreSQL tsvector in
+    `search_vector`) is built from. The text columns hold analysed tokens, not prose."""
+
+    page_id = models.BigIntegerField(primary_key=True)
+    translation_key = models.CharField(max_length=36, db_index=True)
+    type = models.CharField(max_length=20)
+    locale = models.CharField(max_length=8)
+    original_locale = models.CharField(max_length=8)
+    available_locales = models.CharField(max_length=64)  # ",en,fi,lv," for a LIKE test
+    key = models.CharField(max_length=255)
+    title = models.CharField(max_length=255)
+    published_at = models.DateTimeField(null=True, db_index=True)
+    sort_title = models.CharField(max_length=255, db_index=True)
+    document = models.JSONField()
+    # Analysed tokens, space-separated, per weighted field.
+    title_tokens = models.TextField(blank=True)
+    keyword_tokens = models.TextField(blank=True)
+    summary_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["locale", "type"])]
+
+    def __str__(self):
+        return f"{self.type} {self.key} ({self.locale})"
+
+
+class SearchFacetValue(models.Model):
+    """One value of one facet of an entry (themes, tags, country, ...): what filters and facet
+    counts are computed from."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "entry"]),
+            models.Index(fields=["entry", "facet"]),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of indexed words (unstemmed), with the number of entries using each: what
+    typo tolerance and "did you mean" look words up in."""
+
+    term = models.CharField(max_length=255, unique=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+    entry_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.term
+
+
+class SearchQueryLog(models.Model):
+    """What librarians looked for and how much they found. No IP address, no user."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    query = models.CharField(_("query"), max_length=500, db_index=True)
+    lang = models.CharField(_("language"), max_length=8)
+    filters = models.JSONField(_("filters"), default=dict)
+    result_count = models.PositiveIntegerField(_("results"))
+    backend = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        indexes = [models.Index(fields=["lang", "created_at"])]
+
+    def __str__(self):
+        return f"{self.query!r} ({self.lang}): {self.result_count}"

@@ -1,0 +1,97 @@
+"""Whole-index operations behind `manage.py search_index`: rebuild, sync and status."""
+
+from collections import Counter
+
+from django.conf import settings
+
+from .backends import database
+from .documents import MODELS, build_documents, indexable_pages
+from .indexing import BATCH_SIZE, elasticsearch_backend, live_indexable_ids, refresh_pages
+from .models import SearchEntry
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def iter_document_batches(progress=None):
+    """Every indexable page's document, in batches, oldest pages first, per model."""
+    for model in MODELS.values():
+        ids = list(indexable_pages(model).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH_SIZE):
+            pages = list(model.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
+            documents = list(build_documents(pages))
+            if progress:
+                progress(documents)
+            yield documents
+
+
+def rebuild(progress=None) -> dict:
+    """Build everything anew. Elasticsearch: into new timestamped indices, then one alias
+    swap, so search keeps answering from the old indices meanwhile."""
+    es = elasticsearch_backend()
+    if es is not None:
+        with es.rebuilding() as new_indices:
+            database.clear_index()
+            count = 0
+            for documents in iter_document_batches(progress):
+                database.index_documents(documents)
+                new_indices.index_documents(documents)
+                count += len(documents)
+        return {"indexed": count}
+    database.clear_index()
+    count = 0
+    for documents in iter_document_batches(progress):
+        count += database.index_documents(documents)
+    return {"indexed": count}
+
+
+def sync() -> dict:
+    """Index what is missing or stale, remove what should not be there."""
+    live = live_indexable_ids()
+    indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
+    es = elasticsearch_backend()
+    if es is not None:
+        indexed &= es.indexed_ids()
+    stale = _stale_ids(live & indexed)
+    result = refresh_pages(sorted((live - indexed) | stale))
+    database.remove_pages(sorted(indexed - live))
+    extra = set(SearchEntry.objects.values_list("page_id", flat=True)) - live
+    if es is not None:
+        extra |= es.indexed_ids() - live
+        es.remove_pages(sorted(extra))
+    database.remove_pages(sorted(extra))
+    result["removed"] += len(extra)
+    return result
+
+
+def _stale_ids(ids) -> set[int]:
+    """Indexed pages published again since they were indexed (an outage, say)."""
+    from wagtail.models import Page
+
+    published = dict(Page.objects.filter(pk__in=ids).values_list("pk", "last_published_at"))
+    stale = set()
+    for page_id, document in SearchEntry.objects.filter(page_id__in=ids).values_list(
+        "page_id", "document"
+    ):
+        last = published.get(page_id)
+        if last and document.get("last_published_at") != last.isoformat():
+            stale.add(page_id)
+    return stale
+
+
+def status() -> list[dict]:
+    """Per language: live pages, entries in the database index and, when configured, in
+    Elasticsearch."""
+    live = Counter()
+    for model in MODELS.values():
+        for code in indexable_pages(model).values_list("locale__language_code", flat=True):
+            live[code] += 1
+    in_database = Counter(SearchEntry.objects.values_list("locale", flat=True))
+    es = elasticsearch_backend()
+    in_elasticsearch = es.count_per_locale() if es is not None else None
+    rows = []
+    for code in LANGUAGES:
+        row = {"locale": code, "live": live[code], "database": in_database[code]}
+        if in_elasticsearch is not None:
+            row["elasticsearch"] = in_elasticsearch.get(code, 0)
+        rows.append(row)
+    return rows

@@ -1,0 +1,156 @@
+"""Search parameters: validated once, at the edge, with messages a person can act on."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+MAX_QUERY_LENGTH = 500
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+SORTS = ("relevance", "newest", "title")
+# Filters a user can combine: OR within one filter, AND across filters.
+FILTERS = (
+    "type",
+    "theme",
+    "audience",
+    "format",
+    "tag",
+    "country",
+    "library",
+    "meeting",
+    "stage",
+    "language",
+)
+MAX_FILTER_VALUES = 50
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class InvalidParameter(ValueError):
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    query: str = ""
+    lang: str = "en"
+    filters: dict = field(default_factory=dict)  # name -> tuple of values
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def effective_sort(self) -> str:
+        """Without words to rank by, relevance means newest first (browse mode)."""
+        if self.sort == "relevance" and not self.query:
+            return "newest"
+        return self.sort
+
+    def with_filters(self, **changes) -> "SearchParams":
+        filters = {**self.filters, **changes}
+        return SearchParams(
+            self.query,
+            self.lang,
+            {k: v for k, v in filters.items() if v},
+            self.sort,
+            1,
+            self.page_size,
+        )
+
+
+def normalise_query(raw: str) -> str:
+    """The text the user typed, as plain text: NFC, no control characters, single spaces."""
+    text = unicodedata.normalize("NFC", raw)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def parse_params(data, default_lang: str) -> SearchParams:
+    """Build SearchParams from a QueryDict-like mapping (getlist) or a plain dict of lists."""
+    getlist = data.getlist if hasattr(data, "getlist") else (lambda name: _as_list(data.get(name)))
+    first = lambda name: (getlist(name) or [None])[0]  # noqa: E731
+
+    raw_query = first("q") or ""
+    query = normalise_query(raw_query)
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidParameter(
+            "q",
+            _("The search text can be at most %(max)d characters long.")
+            % {"max": MAX_QUERY_LENGTH},
+        )
+
+    languages = [code for code, _name in settings.LANGUAGES]
+    lang = first("lang") or default_lang
+    if lang not in languages:
+        raise InvalidParameter(
+            "lang",
+            _("Unknown language “%(lang)s”. Use one of: %(choices)s.")
+            % {"lang": lang, "choices": ", ".join(languages)},
+        )
+
+    sort = first("sort") or "relevance"
+    if sort not in SORTS:
+        raise InvalidParameter(
+            "sort",
+            _("Unknown sort order “%(sort)s”. Use one of: %(choices)s.")
+            % {"sort": sort, "choices": ", ".join(SORTS)},
+        )
+
+    page = _positive_int(first("page"), "page", 1, None)
+    page_size = _positive_int(first("page_size"), "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+
+    filters = {}
+    for name in FILTERS:
+        values = tuple(dict.fromkeys(v.strip() for v in getlist(name) if v and v.strip()))
+        if not values:
+            continue
+        if len(values) > MAX_FILTER_VALUES:
+            raise InvalidParameter(
+                name,
+                _("Choose at most %(max)d values for one filter.") % {"max": MAX_FILTER_VALUES},
+            )
+        if name == "country":
+            bad = [v for v in values if not _COUNTRY.match(v)]
+            if bad:
+                raise InvalidParameter(
+                    "country",
+                    _("“%(value)s” is not a two-letter country code such as LV or FI.")
+                    % {"value": bad[0][:50]},
+                )
+            values = tuple(v.upper() for v in values)
+        filters[name] = tuple(normalise_query(v)[:200] for v in values)
+    return SearchParams(query, lang, filters, sort, page, page_size)
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _positive_int(raw, name, default, maximum):
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise InvalidParameter(
+            name, _("“%(name)s” must be a whole number.") % {"name": name}
+        ) from None
+    if value < 1:
+        raise InvalidParameter(name, _("“%(name)s” must be 1 or more.") % {"name": name})
+    if maximum is not None and value > maximum:
+        raise InvalidParameter(
+            name, _("“%(name)s” can be at most %(max)d.") % {"name": name, "max": maximum}
+        )
+    return value

@@ -1,0 +1,258 @@
+"""The one entry point for finding things: validated SearchParams in, a plain SearchResult out.
+The search page, the JSON API and the Atom feed all render this structure."""
+
+import logging
+from dataclasses import asdict, dataclass, field
+
+from babel import Locale as BabelLocale
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from practices.choices import Stage
+from practices.countries import country_name
+from practices.models import Audience, Format, Theme
+
+from . import highlight as highlighting
+from .backends import BackendUnavailable, RawResult
+from .backends.database import FACETS, DatabaseBackend, group_versions
+from .backends.vocabulary import Vocabulary
+from .models import SearchEntry
+from .params import SearchParams
+from .plan import plan_query
+
+logger = logging.getLogger(__name__)
+FEW_RESULTS = 3
+
+
+def type_labels() -> dict:
+    return {
+        "practice": _("Practice"),
+        "case_study": _("Case study"),
+        "meeting": _("Meeting"),
+        "library": _("Library"),
+    }
+
+
+@dataclass
+class Hit:
+    key: str
+    type: str
+    locale: str
+    available_locales: list
+    title: str
+    summary: str
+    url: str
+    highlight: str
+    score: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    page_size: int
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    backend: str = "database"
+    notice: str | None = None  # e.g. that Elasticsearch is unavailable and the fallback answered
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("notice")
+        for values in data["facets"].values():
+            for value in values:
+                value.pop("selected")
+        return data
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def get_backend():
+    if settings.ELASTICSEARCH_URL:
+        from .backends.elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend.from_settings()
+    return DatabaseBackend()
+
+
+def search(params: SearchParams, backend=None) -> SearchResult:
+    backend = backend or get_backend()
+    notice = None
+    try:
+        raw = backend.search(params)
+    except BackendUnavailable as error:
+        logger.warning(
+            "Search backend %s unavailable, answering from the database: %s", backend.name, error
+        )
+        backend = DatabaseBackend()
+        raw = backend.search(params)
+        notice = _(
+            "The main search service is not answering right now; these results come from the simpler built-in search."
+        )
+    with translation.override(params.lang):
+        result = _present(params, raw, backend.name)
+        result.notice = notice
+        if params.query and result.total < FEW_RESULTS:
+            result.suggestion = suggest_correction(params, result.total, backend)
+    return result
+
+
+def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchResult:
+    plan = plan_query(params.query) if params.query else None
+    expansions = Vocabulary.expansions(plan.plain_words()) if plan else {}
+    versions = group_versions([hit.translation_key for hit in raw.hits])
+    hits = []
+    for raw_hit in raw.hits:
+        group = versions.get(raw_hit.translation_key)
+        if not group:
+            continue  # indexed in Elasticsearch but gone from the database since
+        document = _display_version(group, params.lang)
+        forms = highlighting.query_forms(plan, document["locale"], expansions) if plan else set()
+        backend_highlight = raw_hit.highlight
+        if backend_highlight and backend_highlight[0] == document["locale"]:
+            snippet = backend_highlight[2]
+        else:
+            snippet = highlighting.highlight(document, forms)
+        hits.append(
+            Hit(
+                key=document["key"],
+                type=document["type"],
+                locale=document["locale"],
+                available_locales=document["available_locales"],
+                title=document["title"],
+                summary=document["summary"],
+                url=document["url"],
+                highlight=snippet,
+                score=round(raw_hit.score, 4),
+            )
+        )
+    return SearchResult(
+        query=params.query,
+        total=raw.total,
+        page=params.page,
+        page_size=params.page_size,
+        results=hits,
+        facets=label_facets(raw.facets, params),
+        backend=backend_name,
+    )
+
+
+def _display_version(group: dict, lang: str) -> dict:
+    """The reader's language when that version exists, otherwise the original."""
+    if lang in group:
+        return group[lang]
+    any_version = next(iter(group.values()))
+    return group.get(any_version["original_locale"], any_version)
+
+
+def suggest_correction(params: SearchParams, total: int, backend) -> str | None:
+    """A query with each unknown word replaced by the nearest indexed word, when it finds more."""
+    plan = plan_query(params.query)
+    if plan is None:
+        return None
+    corrected, changed = [], False
+    for word in plan.plain_words():
+        replacement = Vocabulary.best_correction(word) if len(word) >= 3 else None
+        corrected.append(replacement or word)
+        changed = changed or bool(replacement)
+    if not changed:
+        return None
+    suggestion = " ".join(corrected)
+    probe = SearchParams(suggestion, params.lang, params.filters, params.sort, 1, 1)
+    try:
+        found = backend.search(probe).total
+    except BackendUnavailable:
+        found = DatabaseBackend().search(probe).total
+    return suggestion if found > total else None
+
+
+# --- facet labels in the reader's language ---------------------------------------------
+
+
+def label_facets(raw_facets: dict, params: SearchParams) -> dict:
+    lang = params.lang
+    labellers = {
+        "type": lambda values: type_labels(),
+        "theme": lambda values: _term_labels(Theme, values, lang),
+        "audience": lambda values: _term_labels(Audience, values, lang),
+        "format": lambda values: _term_labels(Format, values, lang),
+        "country": lambda values: {v: country_name(v, lang) for v in values},
+        "library": lambda values: _page_titles("library", values, lang),
+        "meeting": lambda values: _page_titles("meeting", values, lang),
+        "stage": lambda values: {choice.value: str(choice.label) for choice in Stage},
+        "language": lambda values: _language_names(values, lang),
+        "tag": lambda values: {v: v for v in values},
+    }
+    facets = {}
+    for name in FACETS:
+        counts = dict(raw_facets.get(name, {}))
+        selected = set(params.filters.get(name, ()))
+        for value in selected:
+            counts.setdefault(value, 0)
+        labels = labellers[name](list(counts))
+        values = [
+            FacetValue(value, str(labels.get(value, value)), count, value in selected)
+            for value, count in counts.items()
+        ]
+        order = _FIXED_ORDER.get(name)
+        if order:
+            values.sort(
+                key=lambda v: (order.index(v.value) if v.value in order else len(order), v.label)
+            )
+        else:
+            values.sort(key=lambda v: (-v.count, v.label.casefold()))
+        facets[name] = values
+    return facets
+
+
+_FIXED_ORDER = {
+    "type": ["practice", "case_study", "meeting", "library"],
+    "stage": [choice.value for choice in Stage],
+    "language": [code for code, _name in settings.LANGUAGES],
+}
+
+
+def _term_labels(model, slugs, lang) -> dict:
+    """Labels in the reader's language, else the default language's, else any."""
+    labels, ranks = {}, {}
+    for slug, code, label in model.objects.filter(slug__in=slugs).values_list(
+        "slug", "locale__language_code", "label"
+    ):
+        rank = 0 if code == lang else 1 if code == settings.LANGUAGE_CODE else 2
+        if slug not in ranks or rank < ranks[slug]:
+            labels[slug], ranks[slug] = label, rank
+    return labels
+
+
+def _page_titles(kind: str, keys, lang) -> dict:
+    titles, chosen_locale = {}, {}
+    rows = SearchEntry.objects.filter(type=kind, key__in=keys).values_list(
+        "key", "locale", "original_locale", "title"
+    )
+    for key, locale, original, title in rows:
+        rank = 0 if locale == lang else 1 if locale == original else 2
+        if key not in chosen_locale or rank < chosen_locale[key]:
+            titles[key], chosen_locale[key] = title, rank
+    return titles
+
+
+def _language_names(codes, lang) -> dict:
+    names = BabelLocale.parse(lang).languages
+    return {code: _capitalised(names.get(code, code)) for code in codes}
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]

@@ -176,7 +176,7 @@ def suggest_correction(params: SearchParams, total: int, backend) -> str | None:
         found = backend.search(probe).total
     except BackendUnavailable:
         found = DatabaseBackend().search(probe).total
-    return suggestion if found > total else None
+    return suggestion if found and found >= total else None
 
 
 # --- facet labels in the reader's language ---------------------------------------------

@@ -1,0 +1,482 @@
+"""The read API: practices, case studies, meetings and libraries, under /api/v1/.
+
+A record is a translation group: the language versions of one page, which share a key (the
+slug) and a translation key. A request names a language; each record, and each record it
+refers to, comes back in that language where a version of it is published, otherwise in its
+original language. Only live, public pages are read, never alias pages.
+
+Lists are built in two steps so that the number of queries does not grow with the results:
+one light query finds the translation groups and the version to show of each, then the
+versions on the requested page are loaded with what they refer to, a query per relation."""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Status
+from wagtail_localize.models import TranslationSource
+
+from practices import api_schemas as schemas
+from practices.models import (
+    Audience,
+    CaseStudyPage,
+    Format,
+    LibraryPage,
+    MeetingPage,
+    PracticeAudience,
+    PracticePage,
+    PracticeTheme,
+    Theme,
+)
+
+router = Router()
+
+_BY_KEY = ("slug",)
+_BY_DATE = ("date", "slug")
+_BY_START = ("start_date", "slug")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One translation group, and which of its versions to show."""
+
+    pk: int  # of the version shown
+    translation_key: uuid.UUID
+    language: str  # of the version shown
+    available_locales: list[str]
+
+
+class Reader:
+    """Reads pages for one request, in one language."""
+
+    def __init__(self, request, language: str):
+        self.request = request
+        self.language = language
+        self._private = None
+
+    def pages(self, model):
+        """The pages of `model` that anyone may read: live, not private, not aliases."""
+        if self._private is None:
+            self._private = model.objects.private_q()  # one query; the same for every model
+        return model.objects.live().filter(alias_of__isnull=True).exclude(self._private)
+
+    def records(self, versions, order_by=_BY_KEY) -> list[Record]:
+        """The translation groups in `versions`, a queryset that holds all the readable versions
+        of each group, sorted by the `order_by` fields of the version shown."""
+        groups = defaultdict(dict)
+        rows = versions.values_list("pk", "translation_key", "locale__language_code", *order_by)
+        for pk, translation_key, language, *sort_key in rows:
+            groups[translation_key][language] = (sort_key, pk)
+        originals = _original_languages(versions)
+        records = []
+        for translation_key, by_language in groups.items():
+            language = self._language_to_show(by_language, originals.get(translation_key))
+            sort_key, pk = by_language[language]
+            available = sorted(by_language, key=schemas.LANGUAGE_CODES.index)
+            records.append((sort_key, pk, Record(pk, translation_key, language, available)))
+        records.sort(key=lambda item: item[:2])
+        return [record for _sort_key, _pk, record in records]
+
+    def _language_to_show(self, by_language, original):
+        for language in (self.language, original, settings.LANGUAGE_CODE):
+            if language in by_language:
+                return language
+        return min(by_language, key=lambda language: by_language[language][1])  # the oldest
+
+    def find(self, model, key: str) -> Record | None:
+        pages = self.pages(model)
+        records = self.records(
+            pages.filter(translation_key__in=pages.filter(slug=key).values("translation_key"))
+        )
+        # Unrelated pages in two languages may share a slug; prefer the one readable as asked.
+        readable_as_asked = [record for record in records if record.language == self.language]
+        return (readable_as_asked or records or [None])[0]
+
+    def shown(self, versions, records: list[Record]) -> list:
+        """The pages shown for `records`, in their order, loaded through `versions`."""
+        pages = versions.in_bulk([record.pk for record in records])
+        return [pages[record.pk] for record in records]
+
+    def references(self, model, pages) -> dict:
+        """The version to show of each of `pages` (referenced records, which may be in another
+        language or unpublished), by translation key."""
+        keys = {page.translation_key for page in pages if page is not None}
+        if not keys:
+            return {}
+        versions = self.pages(model).filter(translation_key__in=keys)
+        records = self.records(versions)
+        return {
+            record.translation_key: page
+            for record, page in zip(records, self.shown(versions, records), strict=True)
+        }
+
+    def links(self, model, order_by=_BY_KEY, **relation) -> list[dict]:
+        """Links to the records of `model` that have a version matching `relation`."""
+        pages = self.pages(model)
+        versions = pages.filter(
+            translation_key__in=pages.filter(**relation).values("translation_key")
+        )
+        return [self.link(page) for page in self.shown(versions, self.records(versions, order_by))]
+
+    def link(self, page) -> dict | None:
+        if page is None:
+            return None
+        return {"key": page.slug, "title": page.title, "url": self.url(page)}
+
+    def url(self, page) -> str:
+        return page.get_url(self.request)
+
+
+def _original_languages(versions) -> dict:
+    """The language each group translated with wagtail-localize was translated from."""
+    sources = (
+        TranslationSource.objects.filter(object_id__in=versions.values("translation_key"))
+        .order_by("-created_at", "-pk")  # the oldest source last, so that it wins
+        .values_list("object_id", "locale__language_code")
+    )
+    return dict(sources)
+
+
+def _referenced(references: dict, page):
+    return references.get(page.translation_key) if page is not None else None
+
+
+class _TermLabels:
+    """Taxonomy terms in the language of the record that shows them.
+
+    A translated practice links the translations of its source's terms; should a link still
+    point at another language's term, the term's translation is looked up (one query per
+    vocabulary, and none when every link is in its practice's language)."""
+
+    def __init__(self, practices):
+        self._translations = {}
+        wanted = {
+            Theme: [(link.theme, p.locale_id) for p in practices for link in p.theme_links.all()],
+            Audience: [
+                (link.audience, p.locale_id) for p in practices for link in p.audience_links.all()
+            ],
+            Format: [(p.format, p.locale_id) for p in practices if p.format is not None],
+        }
+        for model, pairs in wanted.items():
+            elsewhere = [
+                (term, locale_id) for term, locale_id in pairs if term.locale_id != locale_id
+            ]
+            if elsewhere:
+                translations = model.objects.filter(
+                    translation_key__in={term.translation_key for term, _locale in elsewhere},
+                    locale_id__in={locale_id for _term, locale_id in elsewhere},
+                )
+                self._translations.update(
+                    ((model, t.translation_key, t.locale_id), t) for t in translations
+                )
+
+    def term(self, term, locale_id) -> dict | None:
+        if term is None:
+            return None
+        term = self._translations.get((type(term), term.translation_key, locale_id), term)
+        return {"slug": term.slug, "label": term.label}
+
+
+def _record(reader: Reader, record: Record, page) -> dict:
+    return {
+        "key": page.slug,
+        "locale": record.language,
+        "available_locales": record.available_locales,
+        "title": page.title,
+        "summary": page.summary,
+        "url": reader.url(page),
+    }
+
+
+def _library(library) -> dict | None:
+    if library is None:
+        return None
+    return {"key": library.slug, "name": library.title, "country": library.country}
+
+
+def _practices(reader: Reader, records: list[Record]) -> list[dict]:
+    practices = reader.shown(
+        reader.pages(PracticePage)
+        .select_related("format", "library", "meeting")
+        .prefetch_related(
+            Prefetch(
+                "theme_links",
+                queryset=PracticeTheme.objects.select_related("theme").order_by("sort_order"),
+            ),
+            Prefetch(
+                "audience_links",
+                queryset=PracticeAudience.objects.select_related("audience").order_by("sort_order"),
+            ),
+            "tagged_items__tag",
+        ),
+        records,
+    )
+    libraries = reader.references(LibraryPage, [p.library for p in practices])
+    meetings = reader.references(MeetingPage, [p.meeting for p in practices])
+    terms = _TermLabels(practices)
+    results = []
+    for record, practice in zip(records, practices, strict=True):
+        meeting = _referenced(meetings, practice.meeting)
+        results.append(
+            {
+                **_record(reader, record, practice),
+                "themes": [
+                    terms.term(link.theme, practice.locale_id)
+                    for link in practice.theme_links.all()
+                ],
+                "audiences": [
+                    terms.term(link.audience, practice.locale_id)
+                    for link in practice.audience_links.all()
+                ],
+                "format": terms.term(practice.format, practice.locale_id),
+                "tags": sorted(item.tag.name for item in practice.tagged_items.all()),
+                "library": _library(_referenced(libraries, practice.library)),
+                "meeting": {
+                    "key": meeting.slug,
+                    "title": meeting.title,
+                    "start": meeting.start_date,
+                }
+                if meeting
+                else None,
+            }
+        )
+    return results
+
+
+def _adoptions(reader: Reader, practice: Record) -> list[dict]:
+    """The practice's case studies, as its anchoring ledger (practices.ledger) lists them."""
+    case_studies = reader.pages(CaseStudyPage)
+    versions = case_studies.filter(
+        translation_key__in=case_studies.filter(
+            practice__translation_key=practice.translation_key
+        ).values("translation_key")
+    )
+    shown = reader.shown(versions.select_related("library"), reader.records(versions, _BY_DATE))
+    libraries = reader.references(LibraryPage, [c.library for c in shown])
+    adoptions = []
+    for case_study in shown:
+        library = _referenced(libraries, case_study.library)
+        adoptions.append(
+            {
+                "key": case_study.slug,
+                "library": _library(library),
+                "country": library.country if library else None,
+                "date": case_study.date,
+                "stage": case_study.stage,
+                "participants": case_study.participants,
+                "url": reader.url(case_study),
+            }
+        )
+    return adoptions
+
+
+def _case_studies(reader: Reader, records: list[Record]) -> list[dict]:
+    case_studies = reader.shown(
+        reader.pages(CaseStudyPage).select_related("practice", "library"), records
+    )
+    practices = reader.references(PracticePage, [c.practice for c in case_studies])
+    libraries = reader.references(LibraryPage, [c.library for c in case_studies])
+    return [
+        {
+            **_record(reader, record, case_study),
+            "practice": reader.link(_referenced(practices, case_study.practice)),
+            "library": _library(_referenced(libraries, case_study.library)),
+            "date": case_study.date,
+            "stage": case_study.stage,
+            "participants": case_study.participants,
+        }
+        for record, case_study in zip(records, case_studies, strict=True)
+    ]
+
+
+def _meetings(reader: Reader, records: list[Record]) -> list[dict]:
+    meetings = reader.shown(reader.pages(MeetingPage).select_related("host"), records)
+    hosts = reader.references(LibraryPage, [m.host for m in meetings])
+    return [
+        {
+            **_record(reader, record, meeting),
+            "kind": meeting.kind,
+            "start": meeting.start_date,
+            "end": meeting.end_date,
+            "city": meeting.city,
+            "country": meeting.country or None,
+            "host": _library(_referenced(hosts, meeting.host)),
+        }
+        for record, meeting in zip(records, meetings, strict=True)
+    ]
+
+
+def _libraries(reader: Reader, records: list[Record]) -> list[dict]:
+    libraries = reader.shown(reader.pages(LibraryPage), records)
+    return [
+        {
+            **_record(reader, record, library),
+            "name": library.title,
+            "city": library.city,
+            "country": library.country,
+            "website": library.website,
+            "partner": library.partner,
+        }
+        for record, library in zip(records, libraries, strict=True)
+    ]
+
+
+def _reader(request, lang: str | None) -> Reader:
+    language = lang or get_language_from_request(request)
+    if language not in schemas.LANGUAGE_CODES:
+        language = settings.LANGUAGE_CODE
+    return Reader(request, language)
+
+
+def _list(request, query: schemas.ListQuery, model, order_by, describe) -> dict:
+    reader = _reader(request, query.lang)
+    with translation.override(reader.language):
+        records = reader.records(reader.pages(model), order_by)
+        start = (query.page - 1) * query.page_size
+        return {
+            "count": len(records),
+            "page": query.page,
+            "page_size": query.page_size,
+            "results": describe(reader, records[start : start + query.page_size]),
+        }
+
+
+def _detail(request, key: str, query: schemas.LanguageQuery, model, not_found, describe):
+    reader = _reader(request, query.lang)
+    with translation.override(reader.language):
+        record = reader.find(model, key)
+        if record is None:
+            return Status(404, {"error": not_found % {"key": key}, "field": "key"})
+        return describe(reader, record)
+
+
+_LIST = {400: schemas.Error}
+_DETAIL = {400: schemas.Error, 404: schemas.Error}
+
+
+@router.get(
+    "/practices",
+    response={**_LIST, 200: schemas.PracticeList},
+    tags=["practices"],
+    url_name="practice-list",
+    summary="Practices, by key",
+)
+def list_practices(request, query: Query[schemas.ListQuery]):
+    return _list(request, query, PracticePage, _BY_KEY, _practices)
+
+
+@router.get(
+    "/practices/{key}",
+    response={**_DETAIL, 200: schemas.Practice},
+    tags=["practices"],
+    url_name="practice",
+    summary="A practice, with its case studies",
+)
+def practice(request, key: str, query: Query[schemas.LanguageQuery]):
+    def describe(reader, record):
+        return {**_practices(reader, [record])[0], "case_studies": _adoptions(reader, record)}
+
+    return _detail(
+        request, key, query, PracticePage, _("There is no practice with the key %(key)s."), describe
+    )
+
+
+@router.get(
+    "/case-studies",
+    response={**_LIST, 200: schemas.CaseStudyList},
+    tags=["case studies"],
+    url_name="case-study-list",
+    summary="Case studies, oldest first",
+)
+def list_case_studies(request, query: Query[schemas.ListQuery]):
+    return _list(request, query, CaseStudyPage, _BY_DATE, _case_studies)
+
+
+@router.get(
+    "/case-studies/{key}",
+    response={**_DETAIL, 200: schemas.CaseStudy},
+    tags=["case studies"],
+    url_name="case-study",
+    summary="A case study",
+)
+def case_study(request, key: str, query: Query[schemas.LanguageQuery]):
+    return _detail(
+        request,
+        key,
+        query,
+        CaseStudyPage,
+        _("There is no case study with the key %(key)s."),
+        lambda reader, record: _case_studies(reader, [record])[0],
+    )
+
+
+@router.get(
+    "/meetings",
+    response={**_LIST, 200: schemas.MeetingList},
+    tags=["meetings"],
+    url_name="meeting-list",
+    summary="Meetings, oldest first",
+)
+def list_meetings(request, query: Query[schemas.ListQuery]):
+    return _list(request, query, MeetingPage, _BY_START, _meetings)
+
+
+@router.get(
+    "/meetings/{key}",
+    response={**_DETAIL, 200: schemas.Meeting},
+    tags=["meetings"],
+    url_name="meeting",
+    summary="A meeting, with the practices first shared there",
+)
+def meeting(request, key: str, query: Query[schemas.LanguageQuery]):
+    def describe(reader, record):
+        return {
+            **_meetings(reader, [record])[0],
+            "practices": reader.links(
+                PracticePage, meeting__translation_key=record.translation_key
+            ),
+        }
+
+    return _detail(
+        request, key, query, MeetingPage, _("There is no meeting with the key %(key)s."), describe
+    )
+
+
+@router.get(
+    "/libraries",
+    response={**_LIST, 200: schemas.LibraryList},
+    tags=["libraries"],
+    url_name="library-list",
+    summary="Libraries, by key",
+)
+def list_libraries(request, query: Query[schemas.ListQuery]):
+    return _list(request, query, LibraryPage, _BY_KEY, _libraries)
+
+
+@router.get(
+    "/libraries/{key}",
+    response={**_DETAIL, 200: schemas.Library},
+    tags=["libraries"],
+    url_name="library",
+    summary="A library, with its practices and case studies",
+)
+def library(request, key: str, query: Query[schemas.LanguageQuery]):
+    def describe(reader, record):
+        return {
+            **_libraries(reader, [record])[0],
+            "practices": reader.links(
+                PracticePage, library__translation_key=record.translation_key
+            ),
+            "case_studies": reader.links(
+                CaseStudyPage, _BY_DATE, library__translation_key=record.translation_key
+            ),
+        }
+
+    return _detail(
+        request, key, query, LibraryPage, _("There is no library with the key %(key)s."), describe
+    )

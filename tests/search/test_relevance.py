@@ -1,0 +1,212 @@
+"""What a librarian types and what they must find. Runs on the embedded backend (SQLite FTS5
+or PostgreSQL full text, whichever DATABASE_URL points at); the Elasticsearch integration suite
+asserts the same expectations against a real cluster."""
+
+import pytest
+from django.db import transaction
+
+from search.backends.database import DatabaseBackend
+from search.params import parse_params
+from search.service import search
+from tests.search.corpus import build_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at the end; each
+    test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_corpus()
+        transaction.set_rollback(True)
+
+
+def find(q="", lang="en", **filters):
+    return search(parse_params({"q": q, "lang": lang, **filters}, "en"), DatabaseBackend())
+
+
+def keys(result):
+    return [hit.key for hit in result.results]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kirjastossa", "source-criticism"),  # fi: kirjasto → kirjastossa
+        ("vaaleihin", "source-criticism"),  # fi: vaaleissa ↔ vaaleihin
+        ("dzīvās bibliotēkas", "living-library"),  # lv: Dzīvā bibliotēka
+        ("raamatukogust", "village-assembly"),  # et: raamatukogus
+        ("bibliotekerne", "advance-voting"),  # da: biblioteket
+        ("valgene", "advance-voting"),  # da: valget
+        ("biblioteken", "democracy-cafe"),  # sv: bibliotekens / biblioteket
+        ("valen", "democracy-cafe"),  # sv: valet
+        ("debates", "debate-night"),  # en: debate
+        ("election", "debate-night"),  # en: elections
+    ],
+)
+def test_search_finds_inflected_forms_in_each_language(corpus, query, expected):
+    assert expected in keys(find(query))
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("dziva biblioteka", "living-library"),
+        ("lahdekritiikin tyopaja", "source-criticism"),
+        ("kulakoosolek", "village-assembly"),
+        ("brevstemmeafgivning pa biblioteket", "advance-voting"),
+        ("kallkritik", "democracy-cafe"),
+    ],
+)
+def test_search_finds_words_typed_without_diacritics(corpus, query, expected):
+    assert keys(find(query))[0] == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("parliamnet", "childrens-parliament"),  # 10 letters, one typo
+        ("parlaimnet", "childrens-parliament"),  # 10 letters, two typos
+        ("dbeate", "debate-night"),  # 6 letters, one typo (transposition)
+    ],
+)
+def test_search_tolerates_typos_in_longer_words(corpus, query, expected):
+    assert expected in keys(find(query))
+
+
+def test_short_words_must_be_spelled_right(corpus):
+    # "cafe" is four letters: no typo allowed, so "cafx" finds nothing.
+    assert find("cafx").total == 0
+
+
+def test_one_hit_per_translation_group_in_the_readers_language(corpus):
+    finnish = find("dziva biblioteka", lang="fi")
+    swedish = find("dziva biblioteka", lang="sv")
+
+    assert keys(finnish).count("living-library") == 1
+    hit = next(h for h in finnish.results if h.key == "living-library")
+    assert (hit.locale, hit.title) == ("fi", "Elävä kirjasto")
+    assert hit.available_locales == ["en", "lv", "fi"]
+    assert hit.url == "/fi/practices/living-library/"
+    original = next(h for h in swedish.results if h.key == "living-library")
+    assert (original.locale, original.title) == ("lv", "Dzīvā bibliotēka")
+
+
+def test_a_query_in_one_language_finds_the_other_language_versions(corpus):
+    # The English title matches; the Finnish reader sees the Finnish version.
+    result = find("living library", lang="fi")
+
+    assert keys(result)[0] == "living-library"
+    assert result.results[0].locale == "fi"
+
+
+def test_finnish_theme_word_finds_an_untranslated_danish_election_practice(corpus):
+    assert "advance-voting" in keys(find("vaalit", lang="fi"))
+
+
+def test_title_matches_rank_above_body_matches(corpus):
+    # "debate" is in one title, and in another practice's body ("debating").
+    assert keys(find("debate"))[0] == "debate-night"
+
+
+def test_whole_phrase_matches_come_first(corpus):
+    # Both words appear in debate-night too, but only living-library has them as a phrase.
+    result = find("living library")
+
+    assert keys(result)[0] == "living-library"
+
+
+def test_facets_count_translation_groups_once_and_are_disjunctive(corpus):
+    result = find(lang="en", theme="dialogue")
+    themes = {v.value: v.count for v in result.facets["theme"]}
+    types = {v.value: v.count for v in result.facets["type"]}
+
+    # living-library exists in three languages but counts once.
+    assert result.total == 4
+    assert types == {"practice": 4}
+    # The theme facet ignores the theme filter itself: other themes keep their full counts.
+    assert themes["elections"] == 3 and themes["dialogue"] == 4
+    # Other facets respect it.
+    assert {v.value: v.count for v in result.facets["format"]} == {
+        "event": 2,
+        "meeting": 1,
+        "debate": 1,
+    }
+
+
+def test_filters_combine_or_within_and_across(corpus):
+    either = find(theme=["elections", "participation"])
+    both = find(theme=["elections", "participation"], country="DK")
+
+    assert sorted(keys(either)) == [
+        "advance-voting",
+        "childrens-parliament",
+        "debate-night",
+        "source-criticism",
+    ]
+    assert sorted(keys(both)) == ["advance-voting", "debate-night"]
+
+
+def test_unknown_filter_values_give_an_empty_result(corpus):
+    assert find("library", theme="no-such-theme").total == 0
+    assert find(country="ZZ").total == 0
+
+
+def test_facet_labels_are_in_the_readers_language(corpus):
+    facets = find(lang="fi").facets
+
+    assert {v.value: v.label for v in facets["theme"]}["elections"] == "Vaalit"
+    assert {v.value: v.label for v in facets["country"]}["DK"] == "Tanska"
+    assert {v.value: v.label for v in facets["language"]}["lv"] == "Latvia"
+
+
+def test_browse_mode_lists_newest_first(corpus):
+    result = find(type="practice")
+
+    assert keys(result)[0] == "debate-night"
+    assert keys(result)[-1] == "living-library"
+
+
+def test_case_studies_are_found_and_filtered_by_stage(corpus):
+    result = find("bibliotēka", stage="anchored")
+
+    assert keys(result) == ["living-library-in-kardla"]
+
+
+def test_highlight_marks_matched_words_and_escapes_the_rest(corpus):
+    from tests.factories import PracticeFactory
+
+    PracticeFactory(
+        slug="xss", title="Safe snippet", summary='Watch <script>alert("x")</script> the elections'
+    )
+
+    hit = next(h for h in find("elections").results if h.key == "xss")
+    assert "<mark>elections</mark>" in hit.highlight
+    assert "<script>" not in hit.highlight and "&lt;script&gt;" in hit.highlight
+
+
+def test_a_misspelt_query_that_finds_little_gets_a_suggestion(corpus):
+    result = find("parlaiment childern")
+
+    assert result.suggestion == "parliament children"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"quoted" (brackets) AND NEAR * - :',
+        "\x00nul",
+        "a" * 300,
+        "🙂🙂",
+        "NOT",
+        "*",
+        '"',
+        "title:x",
+        "-x",
+    ],
+)
+def test_operators_and_odd_input_are_plain_text(corpus, query):
+    result = find(query)
+
+    assert result.total >= 0

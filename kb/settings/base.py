@@ -162,3 +162,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {"kb": {"level": env_str("LOG_LEVEL", "INFO")}},
 }
+
+
+def machine_translator(deepl_api_key, libretranslate_url, libretranslate_api_key, fallback_to_dummy):
+    """wagtail-localize's machine translator: DeepL, else LibreTranslate, else (development
+    only) the dummy translator that reverses words, else none."""
+    if deepl_api_key:
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": deepl_api_key},
+        }
+    if libretranslate_url:
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {"LIBRETRANSLATE_URL": libretranslate_url, "API_KEY": libretranslate_api_key or ""},
+        }
+    if fallback_to_dummy:
+        return {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(
+    DEEPL_API_KEY, LIBRETRANSLATE_URL, LIBRETRANSLATE_API_KEY, fallback_to_dummy=False
+)

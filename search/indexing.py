@@ -37,23 +37,34 @@ def group_page_ids(page_ids) -> list[int]:
 
 
 def refresh_pages(page_ids) -> dict:
-    """Index the indexable ones among these pages, remove the others from the index."""
+    """Index the indexable ones among these pages, remove the others from the index.
+
+    The database index is written first and always; an Elasticsearch failure is raised only
+    after every chunk has reached the database, so the fallback stays complete."""
+    from .backends import BackendUnavailable
+
     page_ids = sorted(set(page_ids))
-    indexed, removed = [], []
+    indexed = removed = 0
+    es_error = None
+    es = elasticsearch_backend()
     for start in range(0, len(page_ids), BATCH_SIZE):
         chunk = page_ids[start : start + BATCH_SIZE]
-        pages = _indexable_specific(chunk)
-        documents = list(build_documents(pages))
-        database.index_documents(documents)
+        documents = list(build_documents(_indexable_specific(chunk)))
         gone = sorted(set(chunk) - {d["id"] for d in documents})
+        database.index_documents(documents)
         database.remove_pages(gone)
-        es = elasticsearch_backend()
-        if es is not None:
-            es.index_documents(documents)
-            es.remove_pages(gone)
-        indexed += [d["id"] for d in documents]
-        removed += gone
-    return {"indexed": len(indexed), "removed": len(removed)}
+        if es is not None and es_error is None:
+            try:
+                es.index_documents(documents)
+                es.remove_pages(gone)
+            except BackendUnavailable as error:
+                es_error = error
+        indexed += len(documents)
+        removed += len(gone)
+    if es_error is not None:
+        logger.warning("Elasticsearch did not take the update; `search_index sync` will catch up: %s", es_error)
+        raise es_error
+    return {"indexed": indexed, "removed": removed}
 
 
 def _indexable_specific(page_ids):

@@ -1,0 +1,1315 @@
+"""The Elasticsearch backend's contract: the exact requests it sends (index settings and
+mappings, search bodies, bulk lines, alias switches) and how it reads the answers, with every
+body checked against Elastic's published OpenAPI specification.
+
+No Elasticsearch is needed: the client is given a node class that records each request and
+answers it from the test. The database is the real test database."""
+
+import datetime
+import json
+import logging
+import re
+from pathlib import Path
+
+import elastic_transport
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
+from elastic_transport._node import NodeApiResponse
+from elasticsearch import ApiError, Elasticsearch
+
+from search.analysis import elasticsearch_analysis
+from search.backends import BackendUnavailable, RawHit, database
+from search.backends import es_documents as documents
+from search.backends.elasticsearch import (
+    BoundedNode,
+    ElasticsearchBackend,
+    client_for,
+    client_options,
+)
+from search.params import SearchParams
+
+LANGUAGES = ["en", "lv", "fi", "et", "da", "sv"]
+ALIASES = [f"kb-{code}" for code in LANGUAGES]
+SPEC_PATH = Path(settings.BASE_DIR).parent / "shared" / "spec" / "elasticsearch-8.19-openapi.json"
+
+
+# --- a minimal OpenAPI 3.0 validator -----------------------------------------------------
+
+
+class OpenApiSpec:
+    """Validates request bodies against the spec's schemas: $ref, allOf, oneOf/anyOf (as
+    "any of": the generated spec's alternatives overlap), discriminator, type, enum,
+    properties, required, additionalProperties, items, nullable, min/maxProperties.
+
+    Stricter than JSON Schema on one point: an object whose schema declares properties
+    accepts no others, so a misspelt option is caught. The generated spec drops the
+    `[field name]: ...` entries of a few types; FIELD_KEYED puts back the ones we use."""
+
+    FIELD_KEYED = {
+        "_types.query_dsl.TermsQuery": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/_types.FieldValue"},
+        },
+        "_types.SortOptions": {
+            "type": "object",
+            "properties": {
+                "order": {"$ref": "#/components/schemas/_types.SortOrder"},
+                "missing": {},
+                "unmapped_type": {"type": "string"},
+            },
+        },
+    }
+    TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def resolve(self, schema: dict) -> dict:
+        while "$ref" in schema:
+            node = self.data
+            for part in schema["$ref"].removeprefix("#/").split("/"):
+                node = node[part]
+            schema = node
+        return schema
+
+    def request_schema(self, path: str, method: str) -> dict:
+        body = self.resolve(self.data["paths"][path][method]["requestBody"])
+        return body["content"]["application/json"]["schema"]
+
+    def schema(self, name: str) -> dict:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    @staticmethod
+    def json_type(value) -> str:
+        if isinstance(value, bool):
+            return "boolean"
+        if isinstance(value, int | float):
+            return "number"
+        return {dict: "object", list: "array", str: "string"}.get(type(value), "null")
+
+    def possible_types(self, schema: dict):
+        """The JSON types a schema accepts, or None when it does not say."""
+        schema = self.resolve(schema)
+        if "type" in schema:
+            return {"number" if schema["type"] == "integer" else schema["type"]}
+        for combinator in ("oneOf", "anyOf", "allOf"):
+            if combinator in schema:
+                kinds = [self.possible_types(branch) for branch in schema[combinator]]
+                return None if None in kinds else set().union(*kinds)
+        if "discriminator" in schema or "properties" in schema:
+            return {"object"}
+        return None
+
+    def known_keys(self, schema: dict) -> tuple[set, bool]:
+        """(declared property names, whether other names are allowed), across allOf."""
+        if schema.get("$ref", "").rsplit("/", 1)[-1] in self.FIELD_KEYED:
+            return set(self.resolve(schema).get("properties", {})), True
+        schema = self.resolve(schema)
+        keys = set(schema.get("properties", {}))
+        is_open = bool(schema.get("additionalProperties"))
+        # A bare {"type": "object"} in allOf is how the generator writes "nothing more".
+        parts = [part for part in schema.get("allOf", []) if part != {"type": "object"}]
+        for part in parts:
+            part_keys, part_open = self.known_keys(part)
+            keys |= part_keys
+            is_open = is_open or part_open
+        if not keys and not schema.get("allOf"):
+            is_open = True  # a free-form object
+        return keys, is_open
+
+    def errors(self, value, schema: dict, path: str = "$", strict: bool = True) -> list[str]:
+        name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else None
+        schema = self.resolve(schema)
+        field_schema = self.FIELD_KEYED.get(name)
+        if value is None:
+            return [] if schema.get("nullable") else [f"{path}: null is not allowed"]
+        if "discriminator" in schema and isinstance(value, dict):
+            key = schema["discriminator"]["propertyName"]
+            mapping = schema["discriminator"]["mapping"]
+            if value.get(key) not in mapping:
+                return [f"{path}: {key}={value.get(key)!r} is not one of the spec's"]
+            return self.errors(value, {"$ref": mapping[value[key]]}, path, strict)
+        found = []
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if branches:
+            results = [self.errors(value, branch, path, strict) for branch in branches]
+            if all(results):
+                kind = self.json_type(value)
+                fitting = [
+                    result
+                    for branch, result in zip(branches, results, strict=True)
+                    if self.possible_types(branch) is None or kind in self.possible_types(branch)
+                ]
+                closest = min(fitting or results, key=len)
+                return [f"{path}: matches no alternative; closest: {closest[:3]}"]
+        for part in schema.get("allOf", []):
+            found += self.errors(value, part, path, strict=False)
+        kind = schema.get("type")
+        if kind:
+            if kind in ("number", "integer"):
+                ok = self.json_type(value) == "number" and (
+                    kind == "number" or isinstance(value, int)
+                )
+            else:
+                ok = isinstance(value, self.TYPES[kind])
+            if not ok:
+                return [*found, f"{path}: expected {kind}, got {type(value).__name__}"]
+        if "enum" in schema and value not in schema["enum"]:
+            found.append(f"{path}: {value!r} is not one of {schema['enum']}")
+        if isinstance(value, dict):
+            found += self._object_errors(value, schema, path, strict, field_schema)
+        if isinstance(value, list) and "items" in schema:
+            for index, item in enumerate(value):
+                found += self.errors(item, schema["items"], f"{path}[{index}]")
+        return found
+
+    def _object_errors(self, value, schema, path, strict, field_schema) -> list[str]:
+        found = []
+        properties = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in value:
+                found.append(f"{path}: {key!r} is required")
+        extra = schema.get("additionalProperties")
+        for key, item in value.items():
+            if key in properties:
+                found += self.errors(item, properties[key], f"{path}.{key}")
+            elif isinstance(extra, dict):
+                found += self.errors(item, extra, f"{path}.{key}")
+        keys, is_open = self.known_keys(schema)
+        if field_schema is not None:
+            fields = [key for key in value if key not in keys]
+            if len(fields) > 1:
+                found.append(f"{path}: more than one field name: {fields}")
+            for key in fields:
+                found += self.errors(value[key], field_schema, f"{path}.{key}")
+        elif strict and not is_open:
+            found += [f"{path}: unknown property {key!r}" for key in value if key not in keys]
+        # Containers (a query, an aggregation) bound the number of variants they declare.
+        counted = len([k for k in value if k in properties or not properties or field_schema])
+        if counted < schema.get("minProperties", 0):
+            found.append(f"{path}: fewer than {schema['minProperties']} of its variants")
+        if counted > schema.get("maxProperties", counted):
+            found.append(f"{path}: more than {schema['maxProperties']} of its variants")
+        return found
+
+
+@pytest.fixture(scope="session")
+def spec():
+    if not SPEC_PATH.exists():
+        pytest.skip(f"Elastic's OpenAPI spec is not at {SPEC_PATH} (see shared/spec/README.md)")
+    return OpenApiSpec(json.loads(SPEC_PATH.read_text()))
+
+
+def test_the_validator_catches_misspelt_options_and_wrong_types(spec):
+    body = spec.request_schema("/{index}/_search", "post")
+
+    assert spec.errors({"query": {"match_all": {}}, "size": 1}, body) == []
+    assert spec.errors({"query": {"multi_match": {"query": "x", "fuziness": 1}}}, body)
+    assert spec.errors({"highlight": {"fields": {"body": {"fragmet_size": 9}}}}, body)
+    assert spec.errors({"sort": [{"published_at": {"order": "down"}}]}, body)
+    assert spec.errors({"query": {"term": {"type": "practice"}}}, body)  # spec: {"value": ...}
+    assert spec.errors({"size": "ten"}, body)
+    assert spec.errors({"index": {"_idx": "kb-en"}}, spec.schema("_global.bulk.OperationContainer"))
+
+
+# --- a recording node --------------------------------------------------------------------
+
+
+class Request:
+    def __init__(self, method: str, target: str, body: bytes | None):
+        self.method = method
+        self.path, _, query = target.partition("?")
+        self.params = dict(part.split("=", 1) for part in query.split("&") if part)
+        self.raw = body or b""
+
+    @property
+    def json(self):
+        return json.loads(self.raw)
+
+    @property
+    def lines(self) -> list:
+        return [json.loads(line) for line in self.raw.decode().splitlines() if line.strip()]
+
+    def __repr__(self):
+        return f"<{self.method} {self.path}>"
+
+
+class Elastic:
+    """An Elasticsearch stand-in at the node level: records requests, answers from routes."""
+
+    def __init__(self):
+        self.requests: list[Request] = []
+        self.aliases: dict = {}  # concrete index -> {"aliases": {...}}
+        self.search_response: dict = {"hits": {"hits": []}}
+        self.failure = None  # (status, body) or an exception to raise for every request
+        recorder = self
+
+        class RecordingNode(BaseNode):
+            def perform_request(
+                self, method, target, body=None, headers=None, request_timeout=None
+            ):
+                request = Request(method, target, body)
+                recorder.requests.append(request)
+                if isinstance(recorder.failure, Exception):
+                    raise recorder.failure
+                status, payload = recorder.failure or recorder.answer(request)
+                meta = ApiResponseMeta(
+                    status=status,
+                    http_version="1.1",
+                    headers=HttpHeaders(
+                        {"x-elastic-product": "Elasticsearch", "content-type": "application/json"}
+                    ),
+                    duration=0.0,
+                    node=self.config,
+                )
+                return NodeApiResponse(meta, json.dumps(payload).encode())
+
+        # Configured as the backend's search client is: its retry policy is part of the test.
+        self.client = Elasticsearch(
+            "http://elastic.test:9200", node_class=RecordingNode, **client_options()
+        )
+
+    def answer(self, request: Request):
+        method, path = request.method, request.path
+        if path.endswith("/_alias"):
+            return 200, self.aliases
+        if path == "/_bulk":
+            items = []
+            for line in request.lines:
+                if set(line) & {"index", "delete"}:
+                    operation = next(iter(line))
+                    items.append({operation: {**line[operation], "status": 200, "result": "ok"}})
+            return 200, {"took": 1, "errors": False, "items": items}
+        if path.endswith("/_search"):
+            return 200, self.search_response
+        if path.endswith("/_refresh"):
+            return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+        if path == "/_aliases" or method in ("PUT", "DELETE"):
+            return 200, {"acknowledged": True}
+        raise AssertionError(f"unexpected request {request!r}")
+
+    def made(self, method: str, pattern: str = "") -> list[Request]:
+        return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
+
+
+@pytest.fixture
+def elastic():
+    return Elastic()
+
+
+@pytest.fixture
+def backend(elastic):
+    return ElasticsearchBackend(elastic.client, "kb")
+
+
+def existing_aliases(stamp="20240101000000000000") -> dict:
+    return {f"kb-{code}-{stamp}": {"aliases": {f"kb-{code}": {}}} for code in LANGUAGES}
+
+
+def version(page_id, locale, title, **fields) -> dict:
+    """A document as search.documents builds it."""
+    document = {
+        "id": page_id,
+        "key": "living-library",
+        "type": "practice",
+        "locale": locale,
+        "translation_key": "5b1c1c8e-0000-4000-8000-000000000001",
+        "original_locale": "en",
+        "available_locales": ["en", "fi"],
+        "title": title,
+        "summary": "People become <books>.",
+        "body": "Readers borrow a conversation.",
+        "tags": ["living-library", "prejudice"],
+        "taxonomy_labels": {
+            "en": ["Dialogue"],
+            "lv": ["Dialogs"],
+            "fi": ["Vuoropuhelu"],
+            "et": [],
+            "da": [],
+            "sv": [],
+        },
+        "themes": ["dialogue"],
+        "audiences": ["adults"],
+        "format": "event",
+        "country": "LV",
+        "library": "valmiera",
+        "meeting": "valmiera-2023",
+        "stage": None,
+        "date": datetime.date(2023, 9, 19),
+        "published_at": datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.UTC),
+        "last_published_at": datetime.datetime(2024, 6, 1, 8, 30, tzinfo=datetime.UTC),
+        "url": f"/{locale}/practices/living-library/",
+    }
+    document.update(fields)
+    return document
+
+
+# --- index settings and mappings -----------------------------------------------------------
+
+
+def analysed(code):
+    return {
+        "type": "text",
+        "analyzer": f"kb_{code}",
+        "fields": {
+            "folded": {"type": "text", "analyzer": f"kb_{code}_folded"},
+            "plain": {"type": "text", "analyzer": "kb_plain"},
+        },
+    }
+
+
+def expected_index_body(code) -> dict:
+    keyword = {"type": "keyword"}
+    return {
+        "settings": {"auto_expand_replicas": "0-1", "analysis": elasticsearch_analysis()},
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "title": analysed(code),
+                "summary": analysed(code),
+                "body": analysed(code),
+                "tags": {
+                    "type": "keyword",
+                    "fields": {"text": {"type": "text", "analyzer": "kb_plain"}},
+                },
+                "taxonomy": {
+                    "type": "object",
+                    "properties": {other: analysed(other) for other in LANGUAGES},
+                },
+                "translation_key": keyword,
+                "key": keyword,
+                "type": keyword,
+                "locale": keyword,
+                "original_locale": keyword,
+                "available_locales": keyword,
+                "themes": keyword,
+                "audiences": keyword,
+                "format": keyword,
+                "country": keyword,
+                "library": keyword,
+                "meeting": keyword,
+                "stage": keyword,
+                "url": {"type": "keyword", "index": False, "doc_values": False},
+                "date": {"type": "date"},
+                "published_at": {"type": "date"},
+                "last_published_at": {"type": "date", "index": False},
+                "displayed_in": keyword,
+                "sort_title": {
+                    "type": "object",
+                    "properties": {other: keyword for other in LANGUAGES},
+                },
+                "title_length": {"type": "integer"},
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_language_has_its_own_analyzers_and_a_strict_mapping(spec, code):
+    body = documents.index_body(code)
+
+    assert body == expected_index_body(code)
+    assert {f"kb_{code}", f"kb_{code}_folded", "kb_plain"} <= set(
+        body["settings"]["analysis"]["analyzer"]
+    )
+    assert spec.errors(body, spec.request_schema("/{index}", "put")) == []
+
+
+# --- search bodies -------------------------------------------------------------------------
+
+TEXT_FIELDS = [
+    "title^10",
+    "title.folded^10",
+    "title.plain^10",
+    "summary^3",
+    "summary.folded^3",
+    "summary.plain^3",
+    "body^1",
+    "body.folded^1",
+    "body.plain^1",
+]
+KEYWORD_FIELDS = ["tags.text^5"] + [
+    f"taxonomy.{code}{sub}^5" for code in LANGUAGES for sub in ("", ".folded", ".plain")
+]
+FUZZY_FIELDS = ["title.plain^10", "summary.plain^3", "body.plain^1", "tags.text^5"] + [
+    f"taxonomy.{code}.plain^5" for code in LANGUAGES
+]
+PHRASE_FIELDS = ["title.plain", "summary.plain", "body.plain", "tags.text"] + [
+    f"taxonomy.{code}.plain" for code in LANGUAGES
+]
+
+
+def word(text, fuzzy=True):
+    alternatives = [
+        {
+            "multi_match": {
+                "query": text,
+                "fields": TEXT_FIELDS,
+                "type": "best_fields",
+                "tie_breaker": 0.3,
+            }
+        },
+        {
+            "multi_match": {
+                "query": text,
+                "fields": KEYWORD_FIELDS,
+                "type": "best_fields",
+                "tie_breaker": 0.3,
+            }
+        },
+    ]
+    if fuzzy:
+        alternatives.append(
+            {
+                "multi_match": {
+                    "query": text,
+                    "fields": FUZZY_FIELDS,
+                    "type": "best_fields",
+                    "fuzziness": "AUTO:5,8",
+                    "max_expansions": 50,
+                    "prefix_length": 0,
+                    "boost": 0.5,
+                }
+            }
+        )
+    return {"bool": {"should": alternatives}}
+
+
+def groups():
+    return {"cardinality": {"field": "translation_key", "precision_threshold": 40000}}
+
+
+FACETS = [
+    ("type", "type"),
+    ("theme", "themes"),
+    ("audience", "audiences"),
+    ("format", "format"),
+    ("tag", "tags"),
+    ("country", "country"),
+    ("library", "library"),
+    ("meeting", "meeting"),
+    ("stage", "stage"),
+    ("language", "available_locales"),
+]
+
+
+def facet_aggregations(filters: dict) -> dict:
+    """filters: {facet: [values]} -> the facet filter aggregations of the contract."""
+    field = dict(FACETS)
+
+    def only(clauses):
+        return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+    def clauses(exclude=None):
+        return [{"terms": {field[n]: v}} for n, v in filters.items() if n != exclude]
+
+    aggs = {"found": {"filter": only(clauses()), "aggregations": {"groups": groups()}}}
+    for name, facet_field in FACETS:
+        terms = {"field": facet_field, "size": 1000}
+        if name == "tag":
+            terms = {
+                "field": "tags",
+                "size": 20,
+                "shard_size": 1000,
+                "order": [{"groups": "desc"}, {"_key": "asc"}],
+            }
+        aggs[f"facet_{name}"] = {
+            "filter": only(clauses(exclude=name)),
+            "aggregations": {"values": {"terms": terms, "aggregations": {"groups": groups()}}},
+        }
+    return aggs
+
+
+HIGHLIGHT = {
+    "type": "unified",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "encoder": "html",
+    "fields": {
+        "summary": {
+            "matched_fields": ["summary.folded", "summary.plain"],
+            "number_of_fragments": 0,
+        },
+        "body": {
+            "matched_fields": ["body.folded", "body.plain"],
+            "fragment_size": 160,
+            "number_of_fragments": 1,
+        },
+    },
+}
+COLLAPSE_WITH_VERSIONS = {
+    "field": "translation_key",
+    "inner_hits": {
+        "name": "versions",
+        "size": 6,
+        "_source": {"includes": ["locale", "displayed_in"]},
+        "highlight": HIGHLIGHT,
+    },
+}
+
+
+def empty_aggregations() -> dict:
+    aggs = {"found": {"doc_count": 0, "groups": {"value": 0}}}
+    for name, _field in FACETS:
+        aggs[f"facet_{name}"] = {"doc_count": 0, "values": {"buckets": []}}
+    return aggs
+
+
+def searched(elastic, backend, params):
+    elastic.search_response = {"hits": {"hits": []}, "aggregations": empty_aggregations()}
+    backend.search(params)
+    (request,) = elastic.made("POST", "_search$")
+    return request
+
+
+def test_a_query_with_two_filters_sends_the_whole_contract(spec, elastic, backend):
+    params = SearchParams(
+        "Living libraries café",
+        "fi",
+        {"theme": ("dialogue", "inclusion"), "country": ("LV",)},
+        "relevance",
+        page=2,
+        page_size=10,
+    )
+
+    request = searched(elastic, backend, params)
+
+    assert request.path == "/" + ",".join(ALIASES) + "/_search"
+    assert request.params == {
+        "search_type": "dfs_query_then_fetch",
+        "allow_partial_search_results": "false",
+    }
+    filters = [{"terms": {"themes": ["dialogue", "inclusion"]}}, {"terms": {"country": ["LV"]}}]
+    assert request.json == {
+        "query": {
+            "bool": {
+                "must": [
+                    {
+                        "bool": {
+                            # "café" folds to four letters: too short for a typo.
+                            "should": [word("living"), word("libraries"), word("café", False)],
+                            "minimum_should_match": "3<75%",
+                        }
+                    }
+                ],
+                "should": [
+                    {
+                        "constant_score": {
+                            "filter": {
+                                "multi_match": {
+                                    "query": "living libraries café",
+                                    "type": "phrase",
+                                    "fields": PHRASE_FIELDS,
+                                }
+                            },
+                            "boost": 100000.0,
+                        }
+                    }
+                ],
+            }
+        },
+        "collapse": COLLAPSE_WITH_VERSIONS,
+        "sort": [
+            {"_score": {"order": "desc"}},
+            {"published_at": {"order": "desc"}},
+            {"translation_key": {"order": "asc"}},
+        ],
+        "from": 10,
+        "size": 10,
+        "_source": False,
+        "track_total_hits": False,
+        "aggregations": facet_aggregations({"theme": ["dialogue", "inclusion"], "country": ["LV"]}),
+        "post_filter": {"bool": {"filter": filters}},
+    }
+    assert spec.errors(request.json, spec.request_schema("/{index}/_search", "post")) == []
+
+
+def test_one_word_has_no_phrase_clause(elastic, backend):
+    body = searched(elastic, backend, SearchParams("kirjastossa", "fi")).json
+
+    assert body["query"] == {
+        "bool": {
+            "must": [{"bool": {"should": [word("kirjastossa")], "minimum_should_match": "3<75%"}}]
+        }
+    }
+
+
+def test_browse_mode_lists_every_group_newest_first(spec, elastic, backend):
+    body = searched(elastic, backend, SearchParams("", "en")).json
+
+    assert body == {
+        "query": {"match_all": {}},
+        "collapse": {"field": "translation_key"},
+        "sort": [{"published_at": {"order": "desc"}}, {"translation_key": {"order": "asc"}}],
+        "from": 0,
+        "size": 20,
+        "_source": False,
+        "track_total_hits": False,
+        "aggregations": facet_aggregations({}),
+    }
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
+
+
+@pytest.mark.parametrize(
+    "query, sort, expected, scores",
+    [
+        (
+            "debate",
+            "relevance",
+            [{"_score": {"order": "desc"}}, {"published_at": {"order": "desc"}}],
+            None,
+        ),
+        ("debate", "newest", [{"published_at": {"order": "desc"}}], True),
+        ("debate", "title", [{"sort_title.sv": {"order": "asc"}}], True),
+        ("", "relevance", [{"published_at": {"order": "desc"}}], None),
+        ("", "newest", [{"published_at": {"order": "desc"}}], None),
+        ("", "title", [{"sort_title.sv": {"order": "asc"}}], None),
+    ],
+)
+def test_each_sort_order(spec, elastic, backend, query, sort, expected, scores):
+    body = searched(elastic, backend, SearchParams(query, "sv", {}, sort)).json
+
+    assert body["sort"] == [*expected, {"translation_key": {"order": "asc"}}]
+    # Sorted by a field, scores are still reported, as the database backend does.
+    assert body.get("track_scores") is scores
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
+
+
+def test_pages_beyond_what_elasticsearch_pages_through_still_count(elastic, backend):
+    body = searched(elastic, backend, SearchParams("debate", "en", {}, "relevance", 501, 20)).json
+
+    assert (body["from"], body["size"]) == (0, 0)
+    assert "found" in body["aggregations"]
+
+
+def test_a_query_without_words_asks_nothing(elastic, backend):
+    result = backend.search(SearchParams("?!", "en"))
+
+    assert elastic.requests == []
+    assert (result.total, result.hits) == (0, [])
+    assert result.facets == {name: {} for name, _field in FACETS}
+
+
+# --- reading answers -----------------------------------------------------------------------
+
+
+def bucket(key, count):
+    return {"key": key, "doc_count": count * 2, "groups": {"value": count}}
+
+
+def test_hits_totals_facets_and_the_highlight_of_the_version_shown(elastic, backend):
+    aggs = empty_aggregations()
+    aggs["found"]["groups"]["value"] = 2
+    aggs["facet_type"]["values"]["buckets"] = [bucket("practice", 2)]
+    aggs["facet_theme"]["values"]["buckets"] = [bucket("dialogue", 2), bucket("elections", 1)]
+    aggs["facet_language"]["values"]["buckets"] = [bucket("en", 2), bucket("fi", 1)]
+    elastic.search_response = {
+        "hits": {
+            "max_score": None,
+            "hits": [
+                {
+                    "_index": "kb-en-20240101000000000000",
+                    "_id": "11",
+                    "_score": 100012.5,
+                    "fields": {"translation_key": ["group-1"]},
+                    "inner_hits": {
+                        "versions": {
+                            "hits": {
+                                "hits": [
+                                    {
+                                        "_id": "11",
+                                        "_score": 100012.5,
+                                        "_source": {
+                                            "locale": "en",
+                                            "displayed_in": ["en", "lv", "et", "da", "sv"],
+                                        },
+                                        "highlight": {"summary": ["<mark>Living</mark> books"]},
+                                    },
+                                    {
+                                        "_id": "12",
+                                        "_score": 3.5,
+                                        "_source": {"locale": "fi", "displayed_in": ["fi"]},
+                                        "highlight": {"body": ["<mark>elävä</mark> kirjasto"]},
+                                    },
+                                ]
+                            }
+                        }
+                    },
+                },
+                {
+                    "_id": "31",
+                    "_score": 2.0,
+                    "fields": {"translation_key": ["group-2"]},
+                    "inner_hits": {
+                        "versions": {
+                            "hits": {
+                                "hits": [
+                                    {
+                                        "_id": "31",
+                                        "_score": 2.0,
+                                        "_source": {
+                                            "locale": "da",
+                                            "displayed_in": ["da", "en", "lv", "fi", "et", "sv"],
+                                        },
+                                    }
+                                ]
+                            }
+                        }
+                    },
+                },
+            ],
+        },
+        "aggregations": aggs,
+    }
+
+    result = backend.search(SearchParams("living", "fi"))
+
+    assert result.total == 2
+    assert result.hits == [
+        RawHit("group-1", 100012.5, ("fi", "body", "<mark>elävä</mark> kirjasto")),
+        RawHit("group-2", 2.0, None),
+    ]
+    assert result.facets["theme"] == {"dialogue": 2, "elections": 1}
+    assert result.facets["language"] == {"en": 2, "fi": 1}
+    assert result.facets["tag"] == {}
+
+
+def test_the_best_version_highlights_when_the_shown_one_did_not_match(elastic, backend):
+    elastic.search_response = {
+        "hits": {
+            "hits": [
+                {
+                    "_score": 1.0,
+                    "fields": {"translation_key": ["group-1"]},
+                    "inner_hits": {
+                        "versions": {
+                            "hits": {
+                                "hits": [
+                                    {
+                                        "_source": {"locale": "en", "displayed_in": ["en"]},
+                                        "highlight": {
+                                            "summary": ["a <mark>b</mark>"],
+                                            "body": ["c"],
+                                        },
+                                    }
+                                ]
+                            }
+                        }
+                    },
+                }
+            ]
+        },
+        "aggregations": empty_aggregations(),
+    }
+
+    (hit,) = backend.search(SearchParams("b", "fi")).hits
+
+    assert hit.highlight == ("en", "summary", "a <mark>b</mark>")
+
+
+# --- indexing ------------------------------------------------------------------------------
+
+
+def check_source(source: dict, properties: dict, path="_source") -> None:
+    """A bulk source fits the strict mapping: known fields, values of the mapped types."""
+    assert set(source) <= set(properties), f"{path}: unmapped {set(source) - set(properties)}"
+    for name, value in source.items():
+        mapping = properties[name]
+        kind = mapping.get("type", "object")
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item is None:
+                continue
+            if kind == "object":
+                check_source(item, mapping["properties"], f"{path}.{name}")
+            elif kind == "date":
+                assert datetime.datetime.fromisoformat(item), f"{path}.{name}: {item!r}"
+            elif kind == "integer":
+                assert isinstance(item, int), f"{path}.{name}: {item!r} is not an integer"
+            else:
+                assert isinstance(item, str), f"{path}.{name}: {item!r} is not text"
+
+
+def expected_source(document, sort_titles, displayed_in) -> dict:
+    return {
+        "title": document["title"],
+        "summary": document["summary"],
+        "body": document["body"],
+        "tags": ["living-library", "prejudice"],
+        "taxonomy": {
+            "en": ["Dialogue"],
+            "lv": ["Dialogs"],
+            "fi": ["Vuoropuhelu"],
+            "et": [],
+            "da": [],
+            "sv": [],
+        },
+        "translation_key": document["translation_key"],
+        "key": "living-library",
+        "type": "practice",
+        "locale": document["locale"],
+        "original_locale": "en",
+        "available_locales": ["en", "fi"],
+        "themes": ["dialogue"],
+        "audiences": ["adults"],
+        "format": "event",
+        "country": "LV",
+        "library": "valmiera",
+        "meeting": "valmiera-2023",
+        "stage": None,
+        "url": document["url"],
+        "date": "2023-09-19",
+        "published_at": "2024-05-01T12:00:00+00:00",
+        "last_published_at": "2024-06-01T08:30:00+00:00",
+        "displayed_in": displayed_in,
+        "sort_title": sort_titles,
+        "title_length": len(document["title"]),
+    }
+
+
+ENGLISH_SHOWN = {code: "living library" for code in LANGUAGES} | {"fi": "elava kirjasto"}
+
+
+@pytest.mark.django_db
+def test_documents_are_bulk_indexed_into_the_alias_of_their_language(spec, elastic, backend):
+    elastic.aliases = existing_aliases()
+    english = version(11, "en", "Living library")
+    finnish = version(12, "fi", "Elävä kirjasto", summary="Ihmisistä tulee kirjoja.")
+
+    assert backend.index_documents([english, finnish]) == 2
+
+    assert [r.path for r in elastic.requests] == ["/kb-*/_alias", "/_bulk"]
+    lines = elastic.made("PUT", "^/_bulk$")[0].lines
+    assert lines == [
+        {"index": {"_index": "kb-en", "_id": "11"}},
+        expected_source(english, ENGLISH_SHOWN, ["en", "lv", "et", "da", "sv"]),
+        {"index": {"_index": "kb-fi", "_id": "12"}},
+        expected_source(finnish, ENGLISH_SHOWN, ["fi"]),
+    ]
+    for action in lines[::2]:
+        assert spec.errors(action, spec.schema("_global.bulk.OperationContainer")) == []
+    for source in lines[1::2]:
+        check_source(source, expected_index_body(source["locale"])["mappings"]["properties"])
+
+
+@pytest.mark.django_db
+def test_title_sort_uses_the_title_of_the_version_shown_in_each_language(backend, elastic):
+    """The Finnish version alone is re-indexed: its English sibling's title comes from the
+    database index, written before Elasticsearch."""
+    elastic.aliases = existing_aliases()
+    english = version(11, "en", "Living library")
+    database.index_documents([english])
+
+    backend.index_documents([version(12, "fi", "Elävä kirjasto")])
+
+    source = elastic.made("PUT", "^/_bulk$")[0].lines[1]
+    assert source["sort_title"] == ENGLISH_SHOWN
+
+
+@pytest.mark.django_db
+def test_missing_indices_are_created_with_their_aliases_in_one_call(spec, elastic, backend):
+    elastic.aliases = existing_aliases()
+    del elastic.aliases["kb-et-20240101000000000000"]
+    elastic.aliases["kb-sv"] = {"aliases": {}}  # auto-created by a stray write
+    del elastic.aliases["kb-sv-20240101000000000000"]
+
+    backend.index_documents([version(11, "en", "Living library")])
+
+    created = elastic.made("PUT", r"^/kb-")
+    assert [r.path for r in created] == [
+        f"/kb-et-{created[0].path[-20:]}",
+        f"/kb-sv-{created[0].path[-20:]}",
+    ]
+    assert re.fullmatch(r"/kb-et-\d{20}", created[0].path)
+    assert created[0].json == expected_index_body("et")
+    assert created[1].json == expected_index_body("sv")
+    (switch,) = elastic.made("POST", "^/_aliases$")
+    assert switch.json == {
+        "actions": [
+            {"remove_index": {"index": "kb-sv"}},
+            {"add": {"index": created[0].path[1:], "alias": "kb-et"}},
+            {"add": {"index": created[1].path[1:], "alias": "kb-sv"}},
+        ]
+    }
+    assert spec.errors(switch.json, spec.request_schema("/_aliases", "post")) == []
+    assert elastic.requests[-1].path == "/_bulk"
+
+
+def test_removed_pages_are_deleted_from_the_alias_of_their_language(spec, elastic, backend):
+    elastic.search_response = {
+        "hits": {
+            "hits": [
+                {"_index": "kb-fi-1", "_id": "12", "_source": {"locale": "fi"}},
+                {"_index": "kb-en-1", "_id": "11", "_source": {"locale": "en"}},
+            ]
+        }
+    }
+
+    assert backend.remove_pages([11, 12, 99]) == 2
+
+    lookup, bulk = elastic.requests
+    assert lookup.path == "/" + ",".join(ALIASES) + "/_search"
+    assert lookup.params == {"ignore_unavailable": "true"}
+    assert lookup.json == {
+        "query": {"ids": {"values": ["11", "12", "99"]}},
+        "_source": {"includes": ["locale"]},
+        "size": 3,
+    }
+    assert spec.errors(lookup.json, spec.request_schema("/{index}/_search", "post")) == []
+    assert bulk.lines == [
+        {"delete": {"_index": "kb-fi", "_id": "12"}},
+        {"delete": {"_index": "kb-en", "_id": "11"}},
+    ]
+    for action in bulk.lines:
+        assert spec.errors(action, spec.schema("_global.bulk.OperationContainer")) == []
+
+
+def test_nothing_to_index_or_remove_sends_nothing(elastic, backend):
+    assert backend.index_documents([]) == 0
+    assert backend.remove_pages([]) == 0
+    assert elastic.requests == []
+
+
+# --- rebuilding ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_rebuild_fills_new_indices_then_switches_every_alias_in_one_call(spec, elastic, backend):
+    elastic.aliases = existing_aliases("20230101000000000000")
+    english = version(11, "en", "Living library")
+    finnish = version(12, "fi", "Elävä kirjasto")
+
+    with backend.rebuilding() as new_indices:
+        # As operations.rebuild does: the database first, batch by batch.
+        database.index_documents([english])
+        new_indices.index_documents([english])
+        database.index_documents([finnish])
+        new_indices.index_documents([finnish])
+        assert elastic.made("POST", "^/_aliases$") == []
+
+    created = elastic.made("PUT", r"^/kb-")
+    stamp = created[0].path[-20:]
+    assert re.fullmatch(r"\d{20}", stamp)
+    assert [r.path for r in created] == [f"/kb-{code}-{stamp}" for code in LANGUAGES]
+    for code, request in zip(LANGUAGES, created, strict=True):
+        assert request.json == expected_index_body(code)
+        assert spec.errors(request.json, spec.request_schema("/{index}", "put")) == []
+
+    bulks = elastic.made("PUT", "^/_bulk$")
+    assert [line for r in bulks for line in r.lines[::2]] == [
+        {"index": {"_index": f"kb-en-{stamp}", "_id": "11"}},
+        {"index": {"_index": f"kb-fi-{stamp}", "_id": "12"}},
+        # Indexed before its Finnish version existed: again, now with its title.
+        {"index": {"_index": f"kb-en-{stamp}", "_id": "11"}},
+    ]
+    assert bulks[0].lines[1]["sort_title"]["fi"] == "living library"
+    assert bulks[-1].lines[1]["sort_title"] == ENGLISH_SHOWN
+
+    (switch,) = elastic.made("POST", "^/_aliases$")
+    assert switch.json == {
+        "actions": [
+            action
+            for code in LANGUAGES
+            for action in (
+                {"remove": {"index": f"kb-{code}-20230101000000000000", "alias": f"kb-{code}"}},
+                {"add": {"index": f"kb-{code}-{stamp}", "alias": f"kb-{code}"}},
+            )
+        ]
+    }
+    assert spec.errors(switch.json, spec.request_schema("/_aliases", "post")) == []
+    refresh, lookup, switch_request, delete = elastic.requests[-4:]
+    assert refresh.path == "/" + ",".join(f"kb-{code}-{stamp}" for code in LANGUAGES) + "/_refresh"
+    assert lookup.path == "/kb-*/_alias"
+    assert switch_request is switch
+    assert (delete.method, delete.path) == (
+        "DELETE",
+        "/" + ",".join(f"kb-{code}-20230101000000000000" for code in LANGUAGES),
+    )
+
+
+def test_the_first_rebuild_creates_the_aliases_in_the_same_call(elastic, backend):
+    with backend.rebuilding():
+        pass
+
+    (switch,) = elastic.made("POST", "^/_aliases$")
+    assert [next(iter(action)) for action in switch.json["actions"]] == ["add"] * 6
+    assert elastic.made("DELETE") == []
+
+
+def test_a_failed_rebuild_deletes_its_indices_and_leaves_the_aliases(elastic, backend):
+    elastic.aliases = existing_aliases()
+
+    with pytest.raises(RuntimeError), backend.rebuilding():
+        raise RuntimeError("the database went away")
+
+    created = [r.path[1:] for r in elastic.made("PUT", r"^/kb-")]
+    assert len(created) == 6
+    assert elastic.made("POST", "^/_aliases$") == []
+    (delete,) = elastic.made("DELETE")
+    assert delete.path == "/" + ",".join(created)
+
+
+# --- autocomplete, related practices, status -------------------------------------------------
+
+
+def test_title_suggestions_match_the_shown_titles_by_prefix(spec, elastic, backend):
+    elastic.search_response = {
+        "hits": {
+            "hits": [
+                {
+                    "_source": {
+                        "translation_key": "group-1",
+                        "key": "living-library",
+                        "type": "practice",
+                        "title": "Elävä kirjasto",
+                        "url": "/fi/practices/living-library/",
+                        "locale": "fi",
+                    }
+                }
+            ]
+        }
+    }
+
+    suggestions = backend.suggest_titles("Elävä kirj", "fi", limit=5)
+
+    (request,) = elastic.requests
+    assert request.params == {"search_type": "dfs_query_then_fetch"}
+    assert request.json == {
+        "query": {
+            "bool": {
+                "filter": [
+                    {
+                        "match_bool_prefix": {
+                            "title.plain": {"query": "elava kirj", "operator": "and"}
+                        }
+                    },
+                    {"term": {"displayed_in": {"value": "fi"}}},
+                ],
+                # Titles that begin with what was typed come first.
+                "should": [
+                    {
+                        "constant_score": {
+                            "filter": {
+                                "span_first": {
+                                    "match": {
+                                        "span_multi": {
+                                            "match": {
+                                                "prefix": {
+                                                    "title.plain": {
+                                                        "value": "elava",
+                                                        "rewrite": "top_terms_1000",
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    },
+                                    "end": 1,
+                                }
+                            },
+                            "boost": 1.0,
+                        }
+                    }
+                ],
+            }
+        },
+        "collapse": {"field": "translation_key"},
+        "sort": [
+            {"_score": {"order": "desc"}},
+            {"title_length": {"order": "asc"}},
+            {"sort_title.fi": {"order": "asc"}},
+            {"translation_key": {"order": "asc"}},
+        ],
+        "size": 5,
+        "_source": {"includes": ["translation_key", "key", "type", "title", "url", "locale"]},
+        "track_total_hits": False,
+    }
+    assert spec.errors(request.json, spec.request_schema("/{index}/_search", "post")) == []
+    assert [s["translation_key"] for s in suggestions] == ["group-1"]
+    assert suggestions[0]["title"] == "Elävä kirjasto"
+    assert backend.suggest_titles("…", "fi") == []
+
+
+def test_related_practices_are_more_like_this_version(spec, elastic, backend):
+    elastic.search_response = {
+        "hits": {
+            "hits": [
+                {"_score": 7.5, "fields": {"translation_key": ["group-2"]}},
+                {"_score": 3.0, "fields": {"translation_key": ["group-3"]}},
+            ]
+        }
+    }
+    document = version(12, "fi", "Elävä kirjasto")
+
+    related = backend.related(document, limit=3)
+
+    (request,) = elastic.requests
+    assert request.params == {"search_type": "dfs_query_then_fetch"}
+    like = [{"_index": "kb-fi", "_id": "12"}]
+    assert request.json == {
+        "query": {
+            "bool": {
+                "should": [
+                    {
+                        "more_like_this": {
+                            "fields": ["tags.text"] + [f"taxonomy.{code}" for code in LANGUAGES],
+                            "like": like,
+                            "min_term_freq": 1,
+                            "min_doc_freq": 1,
+                            "max_query_terms": 50,
+                            "minimum_should_match": "1",
+                            "boost": 2.0,
+                        }
+                    },
+                    {
+                        "more_like_this": {
+                            "fields": ["title", "summary", "body"],
+                            "like": like,
+                            "min_term_freq": 1,
+                            "min_doc_freq": 1,
+                            "max_query_terms": 25,
+                            "minimum_should_match": "30%",
+                        }
+                    },
+                ],
+                "minimum_should_match": 1,
+                "filter": [{"term": {"type": {"value": "practice"}}}],
+                "must_not": [{"term": {"translation_key": {"value": document["translation_key"]}}}],
+            }
+        },
+        "collapse": {"field": "translation_key"},
+        "sort": [
+            {"_score": {"order": "desc"}},
+            {"published_at": {"order": "desc"}},
+            {"translation_key": {"order": "asc"}},
+        ],
+        "size": 3,
+        "_source": False,
+        "track_total_hits": False,
+    }
+    assert spec.errors(request.json, spec.request_schema("/{index}/_search", "post")) == []
+    assert related == [RawHit("group-2", 7.5), RawHit("group-3", 3.0)]
+
+
+def test_status_counts_versions_per_language(spec, elastic, backend):
+    elastic.search_response = {
+        "hits": {"hits": []},
+        "aggregations": {
+            "locales": {"buckets": [{"key": "en", "doc_count": 7}, {"key": "fi", "doc_count": 2}]}
+        },
+    }
+
+    assert backend.count_per_locale() == {"en": 7, "fi": 2}
+    (request,) = elastic.requests
+    assert request.json == {
+        "size": 0,
+        "track_total_hits": False,
+        "aggregations": {"locales": {"terms": {"field": "locale", "size": 6}}},
+    }
+    assert spec.errors(request.json, spec.request_schema("/{index}/_search", "post")) == []
+
+
+def test_indexed_ids_reads_every_alias(elastic, backend):
+    elastic.search_response = {
+        "_scroll_id": "s1",
+        "_shards": {"total": 6, "successful": 6, "skipped": 0, "failed": 0},
+        "hits": {"hits": [{"_id": "11"}, {"_id": "12"}]},
+    }
+
+    def answer(request, original=elastic.answer):
+        if request.path == "/_search/scroll":
+            return 200, {"_scroll_id": "s1", "_shards": {"total": 6}, "hits": {"hits": []}}
+        if request.path == "/_search/scroll" or request.method == "DELETE":
+            return 200, {"succeeded": True}
+        return original(request)
+
+    elastic.answer = answer
+
+    assert backend.indexed_ids() == {11, 12}
+    first = elastic.requests[0]
+    assert first.path == "/" + ",".join(ALIASES) + "/_search"
+    assert first.json == {
+        "query": {"match_all": {}},
+        "_source": False,
+        "size": 1000,
+        "sort": "_doc",
+    }
+
+
+# --- failures ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        elastic_transport.ConnectionError("connection refused"),
+        elastic_transport.ConnectionTimeout("timed out"),
+        (503, {"error": {"type": "cluster_block_exception"}, "status": 503}),
+        (429, {"error": {"type": "es_rejected_execution_exception"}, "status": 429}),
+        (404, {"error": {"type": "index_not_found_exception"}, "status": 404}),
+    ],
+    ids=["refused", "timeout", "503", "429", "no index"],
+)
+def test_an_elasticsearch_that_cannot_answer_is_unavailable(elastic, backend, failure):
+    elastic.failure = failure
+
+    with pytest.raises(BackendUnavailable):
+        backend.search(SearchParams("debate", "en"))
+    with pytest.raises(BackendUnavailable):
+        backend.remove_pages([1])
+    assert len(elastic.requests) == 2  # no retries
+
+
+def test_a_refused_search_falls_back_and_is_logged(elastic, backend, caplog):
+    elastic.failure = (400, {"error": {"type": "parsing_exception"}, "status": 400})
+
+    with caplog.at_level(logging.ERROR), pytest.raises(BackendUnavailable):
+        backend.search(SearchParams("debate", "en"))
+    assert "parsing_exception" in caplog.text
+
+
+def test_a_refused_index_creation_is_an_error_not_an_outage(elastic, backend):
+    elastic.aliases = {}
+    answer = elastic.answer
+
+    def refuse_creation(request):
+        if request.method == "PUT":
+            return 400, {"error": {"type": "mapper_parsing_exception"}, "status": 400}
+        return answer(request)
+
+    elastic.answer = refuse_creation
+
+    with pytest.raises(ApiError) as raised:
+        backend.ensure_indices()
+    assert raised.value.status_code == 400
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+def test_settings_are_read_when_the_backend_is_made():
+    with override_settings(
+        ELASTICSEARCH_URL="http://127.0.0.1:9299", ELASTICSEARCH_INDEX_PREFIX="kbx"
+    ):
+        backend = ElasticsearchBackend.from_settings()
+        indexing = ElasticsearchBackend.from_settings(for_indexing=True)
+
+    assert backend.aliases == [f"kbx-{code}" for code in LANGUAGES]
+    (node,) = backend.client.transport.node_pool.all()
+    assert isinstance(node, BoundedNode)
+    assert node.base_url == "http://127.0.0.1:9299"
+    # Searches: bounded and never retried; indexing may wait and retry.
+    assert (backend.client._request_timeout, backend.client._max_retries) == (1.5, 0)
+    assert backend.client._retry_on_timeout is False
+    assert indexing.client._max_retries > 0 and indexing.client._request_timeout > 1.5
+    assert client_for("http://127.0.0.1:9299") is backend.client
+
+
+def test_an_invalid_index_prefix_is_refused():
+    with override_settings(
+        ELASTICSEARCH_URL="http://127.0.0.1:9299", ELASTICSEARCH_INDEX_PREFIX="KB/x"
+    ):
+        with pytest.raises(ImproperlyConfigured):
+            ElasticsearchBackend.from_settings()

@@ -59,7 +59,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # axe-core is injected as an inline script, which the site's Content-Security-Policy refuses.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
     tab = context.new_page()
     yield tab
     context.close()

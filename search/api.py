@@ -1,0 +1,158 @@
+"""The search API, /api/v1/search: the same search as the search page, as JSON.
+
+Parameters are validated by `search.params.parse_params`, like the page's, so that both answer
+a bad parameter with the same message; the Query schemas below only document them."""
+
+from django.conf import settings
+from django.utils.translation import get_language_from_request
+from ninja import Field, Query, Router, Schema, Status
+
+from practices.api_schemas import Error
+
+from . import querylog
+from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, InvalidParameter
+from .params import parse_params as parse_search_params
+from .service import search as run_search
+from .suggest import MAX_SUGGESTIONS, MIN_LENGTH, suggestions
+
+router = Router(tags=["search"])
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+_LANGUAGES = ", ".join(LANGUAGE_CODES)
+_REPEATABLE = "May be repeated: any of the values (OR); different filters combine with AND."
+
+
+class LanguageParameter(Schema):
+    lang: str | None = Field(
+        None,
+        description=f"The language to show each result in ({_LANGUAGES}): that version where it "
+        "exists, otherwise the original. Default: the request's Accept-Language, else en.",
+    )
+
+
+class SearchParameters(LanguageParameter):
+    q: str | None = Field(
+        None,
+        description=f"What to look for, as plain text (at most {MAX_QUERY_LENGTH} characters). "
+        "Without it, everything that matches the filters, newest first.",
+    )
+    type: list[str] | None = Field(
+        None, description=f"practice, case_study, meeting or library. {_REPEATABLE}"
+    )
+    theme: list[str] | None = Field(None, description=f"A theme's slug. {_REPEATABLE}")
+    audience: list[str] | None = Field(None, description=f"An audience's slug. {_REPEATABLE}")
+    format: list[str] | None = Field(None, description=f"A format's slug. {_REPEATABLE}")
+    tag: list[str] | None = Field(None, description=f"A tag. {_REPEATABLE}")
+    country: list[str] | None = Field(
+        None, description=f"An ISO 3166-1 alpha-2 country code. {_REPEATABLE}"
+    )
+    library: list[str] | None = Field(None, description=f"A library's key. {_REPEATABLE}")
+    meeting: list[str] | None = Field(None, description=f"A meeting's key. {_REPEATABLE}")
+    stage: list[str] | None = Field(
+        None, description=f"A case study's stage: tried, repeated or anchored. {_REPEATABLE}"
+    )
+    language: list[str] | None = Field(
+        None, description=f"A language the page is available in ({_LANGUAGES}). {_REPEATABLE}"
+    )
+    sort: str | None = Field(
+        None,
+        description=f"{', '.join(SORTS)}. Default: relevance (newest without a query).",
+    )
+    page: str | None = Field(None, description="The page of results, from 1.")
+    page_size: str | None = Field(
+        None, description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
+    )
+
+
+class SuggestParameters(LanguageParameter):
+    q: str | None = Field(
+        None,
+        description=f"The text typed so far; the last word may be partial. Fewer than "
+        f"{MIN_LENGTH} characters: no suggestions.",
+    )
+
+
+class Hit(Schema):
+    key: str = Field(description="The page's key (slug), the same in every language.")
+    type: str = Field(description="practice, case_study, meeting or library.")
+    locale: str = Field(description="The language of the version shown.")
+    available_locales: list[str] = Field(description="Every language the page is published in.")
+    title: str
+    summary: str
+    url: str
+    highlight: str = Field(
+        description="The summary, or a passage of the text, as HTML: escaped, with the "
+        "matching words in <mark>."
+    )
+    score: float
+
+
+class FacetCount(Schema):
+    value: str = Field(description="The value to filter by.")
+    label: str = Field(description="Its name in the requested language.")
+    count: int = Field(description="Results with this value, given the other filters.")
+
+
+class SearchResponse(Schema):
+    query: str
+    total: int
+    page: int
+    page_size: int
+    results: list[Hit]
+    facets: dict[str, list[FacetCount]] = Field(
+        description="Per filter (type, theme, audience, format, tag, country, library, "
+        "meeting, stage, language), its values among the results."
+    )
+    suggestion: str | None = Field(
+        description="A corrected query that finds more, when this one finds little."
+    )
+    backend: str = Field(description="Which search backend answered: elasticsearch or database.")
+
+
+class Suggestion(Schema):
+    key: str
+    type: str
+    title: str
+    url: str
+
+
+def default_language(request) -> str:
+    language = get_language_from_request(request)
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def _invalid(error: InvalidParameter):
+    return Status(400, {"error": error.message, "field": error.field})
+
+
+@router.get(
+    "",
+    response={200: SearchResponse, 400: Error},
+    url_name="search",
+    summary="Search practices, case studies, meetings and libraries",
+)
+def search(request, parameters: Query[SearchParameters]):
+    try:
+        params = parse_search_params(request.GET, default_language(request))
+    except InvalidParameter as error:
+        return _invalid(error)
+    result = run_search(params)
+    querylog.record(params, result)
+    return result.as_dict()
+
+
+@router.get(
+    "/suggest",
+    response={200: list[Suggestion], 400: Error},
+    url_name="search-suggest",
+    summary=f"Autocomplete: up to {MAX_SUGGESTIONS} pages whose title has words starting "
+    "with the text typed",
+)
+def suggest(request, parameters: Query[SuggestParameters]):
+    try:
+        params = parse_search_params(
+            {"q": request.GET.get("q", ""), "lang": request.GET.get("lang")},
+            default_language(request),
+        )
+    except InvalidParameter as error:
+        return _invalid(error)
+    return suggestions(params.query, params.lang)

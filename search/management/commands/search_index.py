@@ -1,0 +1,127 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from search import operations
+
+BAR_WIDTH = 30
+
+
+class Progress:
+    """Reports indexing per language: a bar redrawn in place on a terminal, otherwise a line
+    every `interval` seconds (logs and cron mail stay short)."""
+
+    def __init__(self, out, totals: dict, tty: bool, interval: float = 5.0, clock=time.monotonic):
+        self.out = out
+        self.totals = totals
+        self.done = dict.fromkeys(totals, 0)
+        self.tty = tty
+        self.interval = interval
+        self.clock = clock
+        self.started = self.last_line = clock()
+
+    def __call__(self, documents):
+        for document in documents:
+            self.done[document["locale"]] = self.done.get(document["locale"], 0) + 1
+        if self.tty:
+            self.out.write("\r" + self.bar(), ending="")
+            self.out.flush()
+        elif self.clock() - self.last_line >= self.interval:
+            self.out.write(self.line())
+            self.last_line = self.clock()
+
+    def per_locale(self) -> str:
+        return "  ".join(
+            f"{code} {self.done[code]}/{self.totals.get(code, 0)}" for code in self.done
+        )
+
+    def counts(self):
+        done = sum(self.done.values())
+        return done, max(sum(self.totals.values()), done)
+
+    def bar(self) -> str:
+        done, total = self.counts()
+        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+        percent = 100 * done // total if total else 100
+        return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}%  {self.per_locale()}"
+
+    def line(self) -> str:
+        done, total = self.counts()
+        return f"Indexed {done}/{total}: {self.per_locale()}"
+
+    def finish(self):
+        if self.tty:
+            self.out.write("")
+        seconds = self.clock() - self.started
+        self.out.write(f"{self.line()} in {seconds:.1f} s.")
+
+
+class Command(BaseCommand):
+    help = (
+        "The public search index. rebuild: index every live page anew (Elasticsearch: into new "
+        "indices, swapped in when complete). status: indexed documents per language against "
+        "live pages. sync: index what is missing or stale, remove what should not be there."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "status", "sync"])
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=5.0,
+            help="Without a terminal, seconds between progress lines of a rebuild (default 5).",
+        )
+
+    def handle(self, *args, action, interval, **options):
+        getattr(self, action)(interval)
+
+    def rebuild(self, interval):
+        totals = {row["locale"]: row["live"] for row in operations.status()}
+        self.stdout.write(f"Rebuilding the search index: {sum(totals.values())} live pages.")
+        progress = Progress(self.stdout, totals, tty=self._is_tty(), interval=interval)
+        result = operations.rebuild(progress=progress)
+        progress.finish()
+        self.stdout.write(self.style.SUCCESS(f"Rebuilt: {result['indexed']} documents indexed."))
+
+    def status(self, interval):
+        rows = operations.status()
+        columns = [("locale", "Language"), ("live", "Live pages"), ("database", "Database")]
+        if rows and "elasticsearch" in rows[0]:
+            columns.append(("elasticsearch", "Elasticsearch"))
+        total = {"locale": "all", **{key: sum(r[key] for r in rows) for key, _t in columns[1:]}}
+        widths = [max(len(title), 8) for _key, title in columns]
+        self.stdout.write("  ".join(t.ljust(w) for (_k, t), w in zip(columns, widths, strict=True)))
+        for row in [*rows, total]:
+            cells = [str(row[key]) for key, _title in columns]
+            self.stdout.write(
+                "  ".join(
+                    cell.ljust(w) if i == 0 else cell.rjust(w)
+                    for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+                )
+            )
+        behind = [
+            row["locale"]
+            for row in rows
+            if any(row[key] != row["live"] for key, _title in columns[2:])
+        ]
+        if behind:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Out of step in: {', '.join(behind)}. Run `manage.py search_index sync`."
+                )
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("Every live page is indexed."))
+
+    def sync(self, interval):
+        result = operations.sync()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Synchronised: {result['indexed']} pages indexed, {result['removed']} removed."
+            )
+        )
+
+    def _is_tty(self) -> bool:
+        stream = getattr(self.stdout, "_out", sys.stdout)
+        return hasattr(stream, "isatty") and stream.isatty()

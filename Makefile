@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test bench lock messages translations clean
+.PHONY: install run test lock messages translations clean
 
 install: $(INSTALLED) translations
 
@@ -25,10 +25,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(PY) -m pytest
-
-bench: install
-	$(PY) -m benchmarks.run
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Re-pins every dependency after a change to pyproject.toml.
 lock: $(INSTALLED)
@@ -37,7 +34,7 @@ lock: $(INSTALLED)
 
 # Extracts interface strings into the six catalogues (needs GNU gettext's xgettext).
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages --locale lv --locale fi --locale et --locale da --locale sv --locale en --ignore '.venv/*' --ignore 'benchmarks/*' --no-obsolete
+	$(PY) manage.py makemessages --locale lv --locale fi --locale et --locale da --locale sv --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --no-obsolete
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media/ static/

@@ -4,11 +4,11 @@ Search runs either on Elasticsearch 8.19 or on the database (SQLite FTS5 / Postg
 full-text), and both must answer a query the same way.  So text analysis is defined
 once, here, as data: each *step* has a Python implementation and the Elasticsearch
 token filter it corresponds to, and each *analyzer* is a list of step names.
-:func:`elasticsearch_analysis` turns the same data into index settings, and
-:func:`analyze` runs it in Python to produce the tokens the database backend stores
-and queries with.  docs/search-analysis.md documents every analyzer.
+:func:`elasticsearch_analysis` turns that data into index settings; :func:`analyze`
+runs it in Python to produce the tokens the database backend stores and searches.
+docs/search-analysis.md documents every analyzer.
 
-Analyzers (names are part of the index mapping; keep them stable):
+Analyzers (their names are part of the index mapping; keep them stable):
 
 ``kb_<lang>``         standard tokenizer -> lowercase -> stem_<lang> -> asciifolding
 ``kb_<lang>_folded``  standard tokenizer -> lowercase -> asciifolding -> stem_<lang>
@@ -16,24 +16,23 @@ Analyzers (names are part of the index mapping; keep them stable):
 
 Python equivalents of Elasticsearch's pieces:
 
-* ``standard`` tokenizer (Lucene ``StandardTokenizer``, UAX#29 word boundaries,
-  ``max_token_length`` 255): one regular expression built from Unicode properties,
-  following Lucene's grammar (``StandardTokenizerImpl.jflex``); see :func:`tokenize`.
-* ``lowercase`` (Lucene ``LowerCaseFilter``: ``Character.toLowerCase`` per code
-  point): :meth:`str.lower` with the two places where Python's full case mapping differs
-  from Java's simple one corrected (``İ`` and final ``Σ``).
-* ``asciifolding`` (Lucene ``ASCIIFoldingFilter``): Lucene's own mapping table,
-  carried below as data (:data:`_ASCII_FOLDING`); see :func:`fold`.
-* ``stemmer`` filters: PyStemmer (libstemmer, the Snowball algorithms Lucene also
+* ``standard`` tokenizer (Lucene ``StandardTokenizer``: UAX#29 word boundaries,
+  ``max_token_length`` 255): regular expressions that follow Lucene's grammar rule by
+  rule; see :func:`tokenize`.
+* ``lowercase`` (Lucene ``LowerCaseFilter``, Java ``Character.toLowerCase`` per code
+  point): :meth:`str.lower`, corrected where Python's full case mapping differs from
+  Java's simple one (``İ``, final ``Σ``); see :func:`lowercase`.
+* ``asciifolding`` (Lucene ``ASCIIFoldingFilter``): Lucene's own mapping table, carried
+  here as data; see :func:`fold`.
+* ``stemmer`` filters: PyStemmer (libstemmer: the Snowball algorithms Lucene also
   generates its stemmers from) and ``LatvianStemmer`` (a port of Lucene's
   ``LatvianStemmer``).
 
-Nothing here imports Django: the module can be used (and tested) on its own.
+Nothing here imports Django: the module can be used and tested on its own.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import threading
@@ -49,6 +48,7 @@ __all__ = [
     "ANALYZERS",
     "LOCALES",
     "MAX_TOKEN_LENGTH",
+    "PLAIN_ANALYZER",
     "STEPS",
     "VARIANTS",
     "Step",
@@ -60,27 +60,30 @@ __all__ = [
     "tokenize",
 ]
 
-#: The site's languages, in the order the site lists them.
+#: The site's languages.
 LOCALES = ("en", "lv", "fi", "et", "da", "sv")
 
 #: Analyzer variants: ``stemmed`` -> ``kb_<lang>``, ``folded`` -> ``kb_<lang>_folded``,
-#: ``plain`` -> ``kb_plain`` (the same for every language).
+#: ``plain`` -> ``kb_plain`` (one analyzer for every language).
 VARIANTS = ("stemmed", "folded", "plain")
 
-#: Elasticsearch's ``standard`` tokenizer default: longer tokens are split into pieces
-#: of at most this many UTF-16 code units.
-MAX_TOKEN_LENGTH = 255
-
+#: The analyzer without stemming (exact and phrase matching, typo tolerance,
+#: autocomplete, tags).
 PLAIN_ANALYZER = "kb_plain"
+
+#: Elasticsearch's ``standard`` tokenizer default ``max_token_length``: longer tokens
+#: are cut into pieces of at most this many UTF-16 code units.
+MAX_TOKEN_LENGTH = 255
 
 
 # ---------------------------------------------------------------------------
 # lowercase  <->  Elasticsearch "lowercase" (Lucene LowerCaseFilter)
 # ---------------------------------------------------------------------------
 
-# Java's Character.toLowerCase maps code point to code point.  Python's str.lower()
-# uses Unicode's full mapping, which differs in exactly two places: U+0130 (İ) becomes
-# "i" + U+0307 and a word-final Σ becomes ς.  Replacing both first gives Java's result.
+# Java's Character.toLowerCase maps one code point to one code point.  Python's
+# str.lower() uses Unicode's full mapping, which differs in exactly two places:
+# U+0130 (İ) becomes "i" + U+0307, and a word-final Σ becomes ς.  Replacing both first
+# gives Java's result.
 _JAVA_LOWER_FIXES = str.maketrans({"\u0130": "i", "\u03a3": "\u03c3"})
 
 
@@ -95,12 +98,13 @@ def lowercase(text: str) -> str:
 # asciifolding  <->  Elasticsearch "asciifolding" (Lucene ASCIIFoldingFilter)
 # ---------------------------------------------------------------------------
 
-# Lucene's ASCIIFoldingFilter mapping (org.apache.lucene.analysis.miscellaneous,
-# unchanged since Lucene 4, the same in Lucene 9.12 which Elasticsearch 8.19 runs),
-# grouped by replacement: every character in the second string becomes the first.
-# Characters not listed are left alone, as Lucene does (so Cyrillic й or Greek ά are not
-# folded, unlike a Unicode NFKD decomposition would).  Lucene's quirks are kept on
-# purpose: ǥ ǧ fold to upper-case "G", small capitals such as ᴀ to upper-case letters.
+# Lucene's ASCIIFoldingFilter table (org.apache.lucene.analysis.miscellaneous; the
+# same since Lucene 4, so also in the Lucene 9.12 that Elasticsearch 8.19 runs),
+# grouped by replacement: every character of the second string becomes the first.
+# Characters not listed stay as they are, as in Lucene: Cyrillic й or Greek ά are not
+# folded (a Unicode NFKD decomposition would fold them, and would miss ø, æ, ß, ł, đ,
+# þ ...).  Lucene's quirks are kept on purpose: ǥ and ǧ fold to upper-case "G", small
+# capitals such as ᴀ to upper-case letters.
 _ASCII_FOLDING = (
     ("A", "ÀÁÂÃÄÅĀĂĄƏǍǞǠǺȀȂȦȺᴀḀẠẢẤẦẨẪẬẮẰẲẴẶⒶＡ"),
     ("a", "àáâãäåāăąǎǟǡǻȁȃȧɐəɚᶏᶕḁẚạảấầẩẫậắằẳẵặₐₔⓐⱥⱯａ"),
@@ -343,7 +347,7 @@ def fold(text: str) -> str:
 
     Only characters in Lucene's table change (``ā`` -> ``a``, ``æ`` -> ``ae``,
     ``ø`` -> ``o``, ``ß`` -> ``ss``, ``þ`` -> ``th`` ...); case is kept and nothing is
-    tokenized.  ``fold("Dzīvā bibliotēka") == "Dziva biblioteka"``.
+    tokenized: ``fold("Dzīvā bibliotēka") == "Dziva biblioteka"``.
     """
     if text.isascii():
         return text
@@ -355,505 +359,300 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------------
 #
 # Lucene's StandardTokenizer implements the word-boundary rules of Unicode UAX#29
-# (Unicode 9 character tables, emoji data 11) and emits the segments that contain
-# letters, digits, ideographs or emoji.  The regular expression below follows its
-# grammar (StandardTokenizerImpl.jflex) rule by rule:
+# (with Unicode 9 character tables and emoji data 11) and emits the segments that hold
+# letters, digits, ideographs or emoji.  The expressions below follow its grammar
+# (StandardTokenizerImpl.jflex) rule by rule:
 #
 #   WORD   letters and digits, joined across MidLetter (' . : · ’) between letters,
-#          MidNum (, ; . ’) between digits and ExtendNumLet (_) anywhere; so
-#          "don't", "e.g", "3.14", "1,000", "snake_case", "v1.2" stay whole while
-#          "e-mail" and "AND-NEAR" split at the hyphen.
-#   KATAKANA and HANGUL runs, SOUTHEAST_ASIAN runs (Thai, Lao, Myanmar, Khmer ...
-#          kept whole), one token per Han ideograph and per hiragana character.
+#          MidNum (, ; . ’) between digits and ExtendNumLet (_) anywhere: "don't",
+#          "e.g", "3.14", "1,000", "snake_case", "v1.2" stay whole, while "e-mail" and
+#          "AND-NEAR" split at the hyphen.
+#   KATAKANA and HANGUL runs, SOUTHEAST_ASIAN runs (Thai, Lao, Myanmar, Khmer ...,
+#          kept whole), and one token per Han ideograph and per hiragana character.
 #   EMOJI  emoji and emoji sequences (ZWJ sequences, skin tones, flags, keycaps).
 #
 # Everything else (spaces, punctuation, symbols, controls such as NUL) separates tokens
 # and is dropped.  Combining marks and format characters (UAX#29 Extend/Format: U+0301,
-# U+00AD soft hyphen ...) belong to the character before them (rule WB4): they are
-# taken out before matching and put back into the token they follow.  Tokens longer
-# than 255 UTF-16 code units are cut into pieces, as Lucene does (max_token_length).
+# U+00AD soft hyphen, U+200C ...) stay with the character before them (rule WB4).  A
+# token longer than 255 UTF-16 code units is cut into pieces, as Lucene does.
 #
-# Python's unicodedata stands in for Lucene's tables; the few character sets it cannot
-# name are listed here.  Ranges are inclusive.  All of it was checked against Lucene 9's
-# StandardTokenizer for every assigned code point below U+32400.
+# The text is first mapped, character by character, to the one-letter name of each
+# character's class (str.translate with a table of all code points); the grammar then
+# runs as a small regular expression over those letters, and its spans are the tokens'
+# spans in the text.
+#
+# Python's unicodedata stands in for Lucene's tables; the character sets it cannot name
+# are listed below as inclusive hexadecimal ranges.  The result was compared with
+# Lucene 9's StandardTokenizer for every assigned code point up to U+323FF (alone and
+# between letters, digits, katakana, marks), and on random mixed text.
 
-_KATAKANA = (
-    (0x3031, 0x3035),
-    (0x309B, 0x309C),
-    (0x30A0, 0x30FA),
-    (0x30FC, 0x30FF),
-    (0x31F0, 0x31FF),
-    (0x32D0, 0x32FE),
-    (0x3300, 0x3357),
-    (0xFF66, 0xFF9D),
-    (0x1B000, 0x1B000),
-    (0x1B164, 0x1B167),
+
+def _ranges(spec: str) -> tuple[tuple[int, int], ...]:
+    """Parse ``"0041-005A 00AA"`` into ``((0x41, 0x5A), (0xAA, 0xAA))``."""
+    out = []
+    for item in spec.split():
+        lo, _, hi = item.partition("-")
+        out.append((int(lo, 16), int(hi or lo, 16)))
+    return tuple(out)
+
+
+_KATAKANA = _ranges(
+    "3031-3035 309B-309C 30A0-30FA 30FC-30FF 31F0-31FF 32D0-32FE 3300-3357"
+    " FF66-FF9D 1B000 1B164-1B167"
 )
 # Han and hiragana: one token per character.
-_HAN = (
-    (0x2E80, 0x2E99),
-    (0x2E9B, 0x2EF3),
-    (0x2F00, 0x2FD5),
-    (0x3007, 0x3007),
-    (0x3021, 0x3029),
-    (0x3038, 0x303A),
-    (0x3400, 0x4DB5),
-    (0x4E00, 0x9FEF),
-    (0xF900, 0xFA6D),
-    (0xFA70, 0xFAD9),
-    (0x20000, 0x2A6D6),
-    (0x2A700, 0x2B734),
-    (0x2B740, 0x2B81D),
-    (0x2B820, 0x2CEA1),
-    (0x2CEB0, 0x2EBE0),
-    (0x2F800, 0x2FA1D),
+_HAN = _ranges(
+    "2E80-2E99 2E9B-2EF3 2F00-2FD5 3007 3021-3029 3038-303A 3400-4DB5 4E00-9FEF"
+    " F900-FA6D FA70-FAD9 20000-2A6D6 2A700-2B734 2B740-2B81D 2B820-2CEA1"
+    " 2CEB0-2EBE0 2F800-2FA1D"
 )
-_HIRAGANA = (
-    (0x3041, 0x3096),
-    (0x309D, 0x309F),
-    (0x1B001, 0x1B11E),
-    (0x1B150, 0x1B152),
-    (0x1F200, 0x1F200),
+_HIRAGANA = _ranges("3041-3096 309D-309F 1B001-1B11E 1B150-1B152 1F200")
+# Line_Break=Complex_Context (Thai, Lao, Myanmar, Khmer, Tai Le, New Tai Lue, Tai Tham,
+# Tai Viet, Ahom): their letters, marks and the signs listed form one token per run.
+_SOUTHEAST_ASIAN = _ranges(
+    "0E00-0EFF 1000-109F 1780-17FF 1950-19DF 1A20-1A7E 1A80-1AAF A9E0-A9FF AA60-AADF 11700-1174F"
 )
-# Line_Break=Complex_Context: Thai, Lao, Myanmar, Khmer, Tai Le, New Tai Lue, Tai Tham,
-# Tai Viet, Ahom.  Their letters and the signs below form one token per run.
-_SOUTHEAST_ASIAN = (
-    (0x0E00, 0x0EFF),
-    (0x1000, 0x109F),
-    (0x1780, 0x17FF),
-    (0x1950, 0x19DF),
-    (0x1A20, 0x1A7E),
-    (0x1A80, 0x1AAF),
-    (0xA9E0, 0xA9FF),
-    (0xAA60, 0xAADF),
-    (0x11700, 0x1174F),
-)
-_SOUTHEAST_ASIAN_SIGNS = (
-    (0x109E, 0x109F),
-    (0x19DA, 0x19DA),
-    (0x19DE, 0x19DF),
-    (0x1AA0, 0x1AA6),
-    (0x1AA8, 0x1AAD),
-    (0xAA77, 0xAA79),
-    (0xAADE, 0xAADF),
-    (0x1173A, 0x1173B),
-    (0x1173F, 0x1173F),
+_SOUTHEAST_ASIAN_SIGNS = _ranges(
+    "109E-109F 19DA 19DE-19DF 1AA0-1AA6 1AA8-1AAD AA77-AA79 AADE-AADF 1173A-1173B 1173F"
 )
 # Letters Lucene emits nothing for: ideographs of other scripts (Tangut, Nüshu ...).
-_IGNORED = ((0x3006, 0x3006), (0x17000, 0x18AFF), (0x1B170, 0x1B2FF))
+_IGNORED = _ranges("3006 17000-18AFF 1B170-1B2FF")
 # ALetter beyond \w: modifier symbols, Armenian marks, circled and squared Latin letters.
-_EXTRA_LETTERS = (
-    (0x02C2, 0x02C5),
-    (0x02D2, 0x02D7),
-    (0x02DE, 0x02DF),
-    (0x02ED, 0x02ED),
-    (0x02EF, 0x02FF),
-    (0x055B, 0x055C),
-    (0x055E, 0x055E),
-    (0x05F3, 0x05F3),
-    (0xA720, 0xA721),
-    (0xA789, 0xA78A),
-    (0xAB5B, 0xAB5B),
-    (0x24B6, 0x24E9),
-    (0x1F130, 0x1F149),
-    (0x1F150, 0x1F169),
-    (0x1F170, 0x1F189),
+_EXTRA_LETTERS = _ranges(
+    "02C2-02C5 02D2-02D7 02DE-02DF 02ED 02EF-02FF 055B-055C 055E 05F3"
+    " A720-A721 A789-A78A AB5B 24B6-24E9 1F130-1F149 1F150-1F169"
+    " 1F170-1F189"
 )
-_HEBREW_LETTERS = (
-    (0x05D0, 0x05EA),
-    (0x05EF, 0x05F2),
-    (0xFB1D, 0xFB1D),
-    (0xFB1F, 0xFB28),
-    (0xFB2A, 0xFB4F),
-)
-# Digits that Lucene's emoji data claims (segmented digits).
-_NOT_NUMERIC = ((0x1FBF0, 0x1FBF9),)
+_HEBREW_LETTERS = _ranges("05D0-05EA 05EF-05F2 FB1D FB1F-FB28 FB2A-FB4F")
 _MID_LETTER = "'.:\u00b7\u0387\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a"
 _MID_NUM = (
     "',.;\u037e\u0589\u060c\u060d\u066c\u07f8\u2018\u2019\u2024\u2044"
     "\ufe10\ufe14\ufe50\ufe52\ufe54\uff07\uff0c\uff0e\uff1b"
 )
 _EXTEND_NUM_LET = "_\u202f\u203f\u2040\u2054\ufe33\ufe34\ufe4d\ufe4e\ufe4f\uff3f"
-
-# Emoji: Extended_Pictographic of emoji data 11, as Lucene's grammar uses it.
-_PICTOGRAPHIC = (
-    (0x00A9, 0x00A9),
-    (0x00AE, 0x00AE),
-    (0x203C, 0x203C),
-    (0x2049, 0x2049),
-    (0x2122, 0x2122),
-    (0x2139, 0x2139),
-    (0x2194, 0x2199),
-    (0x21A9, 0x21AA),
-    (0x231A, 0x231B),
-    (0x2328, 0x2328),
-    (0x2388, 0x2388),
-    (0x23CF, 0x23CF),
-    (0x23E9, 0x23F3),
-    (0x23F8, 0x23FA),
-    (0x24C2, 0x24C2),
-    (0x25AA, 0x25AB),
-    (0x25B6, 0x25B6),
-    (0x25C0, 0x25C0),
-    (0x25FB, 0x25FE),
-    (0x2600, 0x2605),
-    (0x2607, 0x2612),
-    (0x2614, 0x2685),
-    (0x2690, 0x2705),
-    (0x2708, 0x2712),
-    (0x2714, 0x2714),
-    (0x2716, 0x2716),
-    (0x271D, 0x271D),
-    (0x2721, 0x2721),
-    (0x2728, 0x2728),
-    (0x2733, 0x2734),
-    (0x2744, 0x2744),
-    (0x2747, 0x2747),
-    (0x274C, 0x274C),
-    (0x274E, 0x274E),
-    (0x2753, 0x2755),
-    (0x2757, 0x2757),
-    (0x2763, 0x2767),
-    (0x2795, 0x2797),
-    (0x27A1, 0x27A1),
-    (0x27B0, 0x27B0),
-    (0x27BF, 0x27BF),
-    (0x2934, 0x2935),
-    (0x2B05, 0x2B07),
-    (0x2B1B, 0x2B1C),
-    (0x2B50, 0x2B50),
-    (0x2B55, 0x2B55),
-    (0x3030, 0x3030),
-    (0x303D, 0x303D),
-    (0x3297, 0x3297),
-    (0x3299, 0x3299),
-    (0x1F000, 0x1F0FF),
-    (0x1F10D, 0x1F10F),
-    (0x1F12F, 0x1F12F),
-    (0x1F16C, 0x1F171),
-    (0x1F17E, 0x1F17F),
-    (0x1F18E, 0x1F18E),
-    (0x1F191, 0x1F19A),
-    (0x1F1AD, 0x1F1E5),
-    (0x1F201, 0x1F20F),
-    (0x1F21A, 0x1F21A),
-    (0x1F22F, 0x1F22F),
-    (0x1F232, 0x1F23A),
-    (0x1F23C, 0x1F23F),
-    (0x1F249, 0x1F3FA),
-    (0x1F400, 0x1F53D),
-    (0x1F546, 0x1F64F),
-    (0x1F680, 0x1F6FF),
-    (0x1F774, 0x1F77F),
-    (0x1F7D5, 0x1F7FF),
-    (0x1F80C, 0x1F80F),
-    (0x1F848, 0x1F84F),
-    (0x1F85A, 0x1F85F),
-    (0x1F888, 0x1F88F),
-    (0x1F8AE, 0x1F8FF),
-    (0x1F90C, 0x1F93A),
-    (0x1F93C, 0x1F945),
-    (0x1F947, 0x1FFFD),
+# Emoji: Extended_Pictographic of emoji data 11, as Lucene's grammar uses it (with its
+# reserved ranges, which is why the segmented digits U+1FBF0-1FBF9 are emoji here).
+_PICTOGRAPHIC = _ranges(
+    "00A9 00AE 203C 2049 2122 2139 2194-2199 21A9-21AA 231A-231B 2328 2388 23CF 23E9-23F3"
+    " 23F8-23FA 24C2 25AA-25AB 25B6 25C0 25FB-25FE 2600-2605 2607-2612 2614-2685 2690-2705"
+    " 2708-2712 2714 2716 271D 2721 2728 2733-2734 2744 2747 274C 274E 2753-2755 2757"
+    " 2763-2767 2795-2797 27A1 27B0 27BF 2934-2935 2B05-2B07 2B1B-2B1C 2B50 2B55 3030 303D"
+    " 3297 3299 1F000-1F0FF 1F10D-1F10F 1F12F 1F16C-1F171 1F17E-1F17F 1F18E 1F191-1F19A"
+    " 1F1AD-1F1E5 1F201-1F20F 1F21A 1F22F 1F232-1F23A 1F23C-1F23F 1F249-1F3FA 1F400-1F53D"
+    " 1F546-1F64F 1F680-1F6FF 1F774-1F77F 1F7D5-1F7FF 1F80C-1F80F 1F848-1F84F 1F85A-1F85F"
+    " 1F888-1F88F 1F8AE-1F8FF 1F90C-1F93A 1F93C-1F945 1F947-1FFFD"
 )
-_EMOJI_MODIFIERS = ((0x1F3FB, 0x1F3FF),)
-_REGIONAL_INDICATORS = ((0x1F1E6, 0x1F1FF),)
-# Extend characters with a part in the grammar beyond WB4, kept while matching: ZWJ, the
-# variation selectors-15/16, the keycap mark, the skin-tone modifiers (emoji) and, added
-# below, the Southeast Asian marks.
-_GRAMMAR_EXTEND = "\u200d\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff"
-
-# Characters Python's Unicode database knows but Lucene's Unicode 9 tables do not
-# (assigned in Unicode 10 to 14): Lucene treats them as unassigned, that is as
-# separators.
-_NEWER_THAN_UNICODE_9 = (
-    (0x0870, 0x0887),
-    (0x0889, 0x088E),
-    (0x0890, 0x0891),
-    (0x0898, 0x089F),
-    (0x08B5, 0x08B5),
-    (0x08BE, 0x08D2),
-    (0x0B55, 0x0B55),
-    (0x0C3C, 0x0C3C),
-    (0x0C5D, 0x0C5D),
-    (0x0CDD, 0x0CDD),
-    (0x0D04, 0x0D04),
-    (0x0D81, 0x0D81),
-    (0x170D, 0x170D),
-    (0x1715, 0x1715),
-    (0x171F, 0x171F),
-    (0x180F, 0x180F),
-    (0x1ABF, 0x1ACE),
-    (0x1B4C, 0x1B4C),
-    (0x1DFA, 0x1DFA),
-    (0x2C2F, 0x2C2F),
-    (0x2C5F, 0x2C5F),
-    (0x31BB, 0x31BF),
-    (0x4DB6, 0x4DBF),
-    (0x9FF0, 0x9FFF),
-    (0xA7C0, 0xA7C1),
-    (0xA7C7, 0xA7CA),
-    (0xA7D0, 0xA7D1),
-    (0xA7D3, 0xA7D3),
-    (0xA7D5, 0xA7D9),
-    (0xA7F2, 0xA7F6),
-    (0xA82C, 0xA82C),
-    (0xAB68, 0xAB69),
-    (0x10570, 0x1057A),
-    (0x1057C, 0x1058A),
-    (0x1058C, 0x10592),
-    (0x10594, 0x10595),
-    (0x10597, 0x105A1),
-    (0x105A3, 0x105B1),
-    (0x105B3, 0x105B9),
-    (0x105BB, 0x105BC),
-    (0x10780, 0x10785),
-    (0x10787, 0x107B0),
-    (0x107B2, 0x107BA),
-    (0x10E80, 0x10EA9),
-    (0x10EAB, 0x10EAC),
-    (0x10EB0, 0x10EB1),
-    (0x10F70, 0x10F85),
-    (0x10FB0, 0x10FC4),
-    (0x11070, 0x11075),
-    (0x110C2, 0x110C2),
-    (0x11147, 0x11147),
-    (0x111CE, 0x111CF),
-    (0x11460, 0x11461),
-    (0x11740, 0x11746),
-    (0x11900, 0x11906),
-    (0x11909, 0x11909),
-    (0x1190C, 0x11913),
-    (0x11915, 0x11916),
-    (0x11918, 0x11935),
-    (0x11937, 0x11938),
-    (0x1193B, 0x11943),
-    (0x11950, 0x11959),
-    (0x11AB0, 0x11ABF),
-    (0x11FB0, 0x11FB0),
-    (0x12F90, 0x12FF0),
-    (0x16A70, 0x16ABE),
-    (0x16AC0, 0x16AC9),
-    (0x16FE4, 0x16FE4),
-    (0x16FF0, 0x16FF1),
-    (0x18B00, 0x18CD5),
-    (0x18D00, 0x18D08),
-    (0x1AFF0, 0x1AFF3),
-    (0x1AFF5, 0x1AFFB),
-    (0x1AFFD, 0x1AFFE),
-    (0x1B11F, 0x1B122),
-    (0x1CF00, 0x1CF2D),
-    (0x1CF30, 0x1CF46),
-    (0x1DF00, 0x1DF1E),
-    (0x1E290, 0x1E2AE),
-    (0x1E7E0, 0x1E7E6),
-    (0x1E7E8, 0x1E7EB),
-    (0x1E7ED, 0x1E7EE),
-    (0x1E7F0, 0x1E7FE),
-    (0x2A6D7, 0x2A6DF),
-    (0x2B735, 0x2B738),
-    (0x30000, 0x3134A),
+_EMOJI_MODIFIERS = _ranges("1F3FB-1F3FF")
+_REGIONAL_INDICATORS = _ranges("1F1E6-1F1FF")
+# Assigned in Unicode 10 to 14, which Python 3.11 knows and Lucene's Unicode 9 tables do
+# not: Lucene treats them as unassigned, that is as separators.
+_NEWER_THAN_UNICODE_9 = _ranges(
+    "0870-0887 0889-088E 0890-0891 0898-089F 08B5 08BE-08D2 0B55 0C3C 0C5D 0CDD 0D04 0D81"
+    " 170D 1715 171F 180F 1ABF-1ACE 1B4C 1DFA 2C2F 2C5F 31BB-31BF 4DB6-4DBF 9FF0-9FFF"
+    " A7C0-A7C1 A7C7-A7CA A7D0-A7D1 A7D3 A7D5-A7D9 A7F2-A7F6 A82C AB68-AB69 10570-1057A"
+    " 1057C-1058A 1058C-10592 10594-10595 10597-105A1 105A3-105B1 105B3-105B9 105BB-105BC"
+    " 10780-10785 10787-107B0 107B2-107BA 10E80-10EA9 10EAB-10EAC 10EB0-10EB1 10F70-10F85"
+    " 10FB0-10FC4 11070-11075 110C2 11147 111CE-111CF 11460-11461 11740-11746 11900-11906"
+    " 11909 1190C-11913 11915-11916 11918-11935 11937-11938 1193B-11943 11950-11959"
+    " 11AB0-11ABF 11FB0 12F90-12FF0 16A70-16ABE 16AC0-16AC9 16FE4 16FF0-16FF1 18B00-18CD5"
+    " 18D00-18D08 1AFF0-1AFF3 1AFF5-1AFFB 1AFFD-1AFFE 1B11F-1B122 1CF00-1CF2D 1CF30-1CF46"
+    " 1DF00-1DF1E 1E290-1E2AE 1E7E0-1E7E6 1E7E8-1E7EB 1E7ED-1E7EE 1E7F0-1E7FE 2A6D7-2A6DF"
+    " 2B735-2B738 30000-3134A"
 )
 
 
-def _ranges_class(ranges: Sequence[Sequence[int]]) -> str:
-    """The body of a regex character class matching the inclusive *ranges*."""
-
-    def char(cp: int) -> str:
-        return "\\" + chr(cp) if chr(cp) in "\\]^-[" else chr(cp)
-
-    return "".join(char(lo) if lo == hi else f"{char(lo)}-{char(hi)}" for lo, hi in ranges)
+def _members(ranges: Sequence[tuple[int, int]]) -> frozenset[int]:
+    return frozenset(cp for lo, hi in ranges for cp in range(lo, hi + 1))
 
 
-def _to_ranges(code_points: Sequence[int]) -> list[tuple[int, int]]:
-    ranges: list[list[int]] = []
-    for cp in code_points:  # ascending
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-    return [(lo, hi) for lo, hi in ranges]
+def _class_table() -> str:
+    """Map every code point to the one-letter name of its class in Lucene's grammar.
+
+    L letter (ALetter)     H Hebrew letter       Q letter that is also an emoji (ℹ Ⓜ)
+    d digit 0-9            D other digit         k keycap base # *
+    K katakana             I Han ideograph       R hiragana
+    S Southeast Asian      M Southeast Asian mark (also Extend)
+    X Extend/Format        Z ZWJ                 V U+FE0F   v U+FE0E   C U+20E3 keycap
+    T tag                  U tag terminator      (all of these are Extend/Format)
+    P emoji                O emoji modifier      G regional indicator
+    E ExtendNumLet (_)     m MidLetter (:)       n MidNum (,)   b MidNumLet (.)
+    q single quote         w double quote        . anything else: a separator
+    """
+    table = bytearray(b"." * 0x110000)
+
+    def mark(ranges: Sequence[tuple[int, int]], code: bytes) -> None:
+        for lo, hi in ranges:
+            table[lo : hi + 1] = code * (hi - lo + 1)
+
+    # One pass over the first two planes for what needs Python's Unicode database.
+    category = unicodedata.category
+    for cp in range(0x20000):
+        cat = category(chr(cp))
+        if cat[0] == "L" or cat == "Nl":
+            table[cp] = ord("L")
+        elif cat == "Nd":
+            table[cp] = ord("D")
+        elif cat in ("Mn", "Me", "Mc") or (cat == "Cf" and cp != 0x200B):
+            table[cp] = ord("X")
+    mark(_EXTRA_LETTERS, b"L")
+    mark(_HEBREW_LETTERS, b"H")
+    mark(_ranges("066B"), b"D")  # ARABIC DECIMAL SEPARATOR counts as a digit
+    mark(_ranges("FF9E-FF9F E0001 E0100-E01EF"), b"X")  # halfwidth sound marks, selectors
+    mark(_ranges("E0020-E007E"), b"T")  # tag characters (emoji tag sequences) ...
+    mark(_ranges("E007F"), b"U")  # ... and their terminator
+    mark(_KATAKANA, b"K")
+    mark(_HAN, b"I")
+    mark(_HIRAGANA, b"R")
+    signs = _members(_SOUTHEAST_ASIAN_SIGNS)
+    for cp in _members(_SOUTHEAST_ASIAN):
+        cat = category(chr(cp))
+        if cat[0] == "L" or cp in signs:
+            table[cp] = ord("S")
+        elif cat[0] == "M":
+            table[cp] = ord("M")
+    mark(_IGNORED, b".")
+    for lo, hi in _PICTOGRAPHIC:
+        for cp in range(lo, hi + 1):
+            table[cp] = ord("Q") if table[cp] == ord("L") else ord("P")
+    mark(_EMOJI_MODIFIERS, b"O")
+    mark(_REGIONAL_INDICATORS, b"G")
+    mark(_ranges("0030-0039"), b"d")
+    for chars, code in (
+        ("#*", "k"),
+        ("\u200d", "Z"),
+        ("\ufe0f", "V"),
+        ("\ufe0e", "v"),
+        ("\u20e3", "C"),
+        (_EXTEND_NUM_LET, "E"),
+        (set(_MID_LETTER) - set(_MID_NUM), "m"),
+        (set(_MID_NUM) - set(_MID_LETTER), "n"),
+        (set(_MID_LETTER) & set(_MID_NUM), "b"),
+        ("'", "q"),
+        ('"', "w"),
+    ):
+        for char in chars:
+            table[ord(char)] = ord(code)
+    mark(_NEWER_THAN_UNICODE_9, b".")
+    return table.decode("latin-1")
 
 
-@dataclass(frozen=True)
-class _Tokenizer:
-    token: re.Pattern[str]  # one token, on text without its WB4 Extend/Format characters
-    extend: re.Pattern[str]  # a run of Extend/Format characters that WB4 folds away
+# The grammar, over class letters (see _class_table).  "x" is UAX#29 rule WB4: Extend,
+# Format and ZWJ characters belong to the character before them.
+_X = "[XZVvCOMTU]*"
+_AHL = f"[LHQ]{_X}"  # ALetter or Hebrew_Letter
+_NUM = f"[dD]{_X}"
+_ENL = f"E{_X}"
+_HEBREW_UNIT = f"H{_X}(?:q{_X}|w{_X}H{_X})"  # WB7a-c: Hebrew ' and Hebrew " Hebrew
+# A letter run leaves a Hebrew unit to the rule that makes it a unit of its own.
+_LETTER_RUN = f"{_AHL}(?:(?:{_ENL})*(?!{_HEBREW_UNIT}){_AHL}|[mbq]{_X}{_AHL})*"
+_NUMBER_RUN = f"{_NUM}(?:(?:{_ENL})*{_NUM}|[nbq]{_X}{_NUM})*"
+_KATAKANA_RUN = f"K{_X}(?:(?:{_ENL})*K{_X})*"
+_UNIT = f"(?:{_KATAKANA_RUN}|(?:{_HEBREW_UNIT}|{_NUMBER_RUN}|{_LETTER_RUN})+)"
+_WORD = f"(?:{_ENL})*{_UNIT}(?:(?:{_ENL})+{_UNIT})*(?:{_ENL})*"
+# Emoji: after an emoji come Extend characters (skin-tone modifiers among them) but the
+# presentation selectors, and a ZWJ only where it does not join the next emoji; nothing
+# comes after U+FE0F.
+_EMOJI_EXT = "(?:[XCOMTU]|Z(?!Z*[PQ]))*"
+_EMOJI_ELEMENT = f"(?:Z*[PQ]{_EMOJI_EXT}V?|O{_EMOJI_EXT})"
+_EMOJI = f"{_EMOJI_ELEMENT}(?:T+U|(?:Z{_EMOJI_ELEMENT})*)"  # tag sequence or ZWJ sequence
+_KEYCAP = "[dk][XZCOMTU]*V?C[XZCOMTU]*"
+_FLAG = f"G{_X}G{_X}"
+_SOUTHEAST_ASIAN_RUN = f"(?:[SM]{_X})+"
+_TOKEN = "|".join((_WORD, _KEYCAP, _FLAG, _EMOJI, _SOUTHEAST_ASIAN_RUN, f"I{_X}", f"R{_X}"))
 
 
 @functools.cache
-def _tokenizer() -> _Tokenizer:
-    """Compile the tokenizer's expressions once, on first use (about 0.1 s)."""
-    # One pass over the first two planes collects what Python's regex syntax cannot
-    # name: Extend/Format characters, "other" numbers (No: ² ½ ①, which \w includes but
-    # UAX#29 does not count as letters) and the Southeast Asian class.
-    newer = frozenset(cp for lo, hi in _NEWER_THAN_UNICODE_9 for cp in range(lo, hi + 1))
-    southeast_asian_block = frozenset(cp for lo, hi in _SOUTHEAST_ASIAN for cp in range(lo, hi + 1))
-    southeast_asian_signs = frozenset(
-        cp for lo, hi in _SOUTHEAST_ASIAN_SIGNS for cp in range(lo, hi + 1)
-    )
-    grammar_extend = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
-    category = unicodedata.category
-    extend, other_numbers, southeast_asian, southeast_asian_marks = [], [], [], []
-    for cp in range(0x20000):
-        cat = category(chr(cp))
-        if cat == "Cn" or cp in newer:
-            continue
-        if cp in southeast_asian_block and (cat[0] in "LM" or cp in southeast_asian_signs):
-            # Southeast Asian marks are Extend but also start a token of their own.
-            southeast_asian.append(cp)
-            if cat[0] == "M":
-                southeast_asian_marks.append(cp)
-        elif cat in ("Mn", "Me", "Mc") or (cat == "Cf" and cp != 0x200B):
-            if cp not in grammar_extend:
-                extend.append(cp)
-        elif cat == "No":
-            other_numbers.append(cp)
-    extend_ranges = [
-        *_to_ranges(extend),
-        (0xFF9E, 0xFF9F),  # halfwidth sound marks
-        (0xE0001, 0xE0001),
-        (0xE0020, 0xE007F),
-        (0xE0100, 0xE01EF),
-    ]
-
-    southeast_asian_marks_class = _ranges_class(_to_ranges(southeast_asian_marks))
-    x = f"[{_GRAMMAR_EXTEND}{southeast_asian_marks_class}]*"
-    extend_kept = f"\u20e3{_ranges_class(_EMOJI_MODIFIERS)}{southeast_asian_marks_class}"
-    not_letters = _ranges_class(
-        [
-            *_to_ranges(other_numbers),
-            (0xFF9E, 0xFF9F),
-            *_KATAKANA,
-            *_HAN,
-            *_HIRAGANA,
-            *_SOUTHEAST_ASIAN,
-            *_IGNORED,
-            *_NEWER_THAN_UNICODE_9,
-        ]
-    )
-    # ALetter: \w without digits, "_", No, and the scripts that are tokenized separately.
-    ahl = f"(?:[^\\W\\d_{not_letters}]|[{_ranges_class(_EXTRA_LETTERS)}]){x}"
-    hebrew = _ranges_class(_HEBREW_LETTERS)
-    hl = f"[{hebrew}]{x}"
-    not_numeric = _ranges_class([*_NOT_NUMERIC, *_NEWER_THAN_UNICODE_9])
-    num = f"(?:[^\\D{not_numeric}]|\u066b){x}"
-    kat = f"[{_ranges_class(_KATAKANA)}]{x}"
-    enl = f"[{re.escape(_EXTEND_NUM_LET)}]{x}"
-    mid_letter = f"[{re.escape(_MID_LETTER)}]{x}"
-    mid_num = f"[{re.escape(_MID_NUM)}]{x}"
-
-    letter_run = (
-        f"{ahl}(?:(?:{enl})*{ahl}|{mid_letter}{ahl}"
-        f'|(?<=[{hebrew}])"{x}(?=[{hebrew}]){hl})*'  # WB7b/c: Hebrew " Hebrew
-        f"(?:(?<=[{hebrew}])'{x})?"  # WB7a: Hebrew letter + single quote
-    )
-    number_run = f"{num}(?:(?:{enl})*{num}|{mid_num}{num})*"
-    katakana_run = f"{kat}(?:(?:{enl})*{kat})*"
-    unit = f"(?:{katakana_run}|(?:{number_run}|{letter_run})+)"
-    word = f"(?:{enl})*{unit}(?:(?:{enl})+{unit})*(?:{enl})*"
-
-    pict = f"[{_ranges_class(_PICTOGRAPHIC)}]"
-    modifier = f"[{_ranges_class(_EMOJI_MODIFIERS)}]"
-    # After an emoji, Extend but the presentation selectors; a ZWJ only where it does
-    # not join a next emoji (the sequence rule takes that one).
-    emoji_start = f"\u200d*(?:{pict}|{modifier})"
-    emoji_ext = f"(?:[{extend_kept}]|\u200d(?!{emoji_start}))*"
-    element = f"\u200d*(?:{pict}{emoji_ext}\ufe0f?|{modifier}{emoji_ext})"
-    emoji = f"{element}(?:\u200d{element})*"
-    keycap = "[0-9#*]\ufe0f?\u20e3"
-    regional = f"[{_ranges_class(_REGIONAL_INDICATORS)}]{x}"
-    southeast = f"(?:[{_ranges_class(_to_ranges(southeast_asian))}]{x})+"
-    ideograph = f"[{_ranges_class(_HAN)}]{x}"
-    kana = f"[{_ranges_class(_HIRAGANA)}]{x}"
-
-    token = "|".join((word, keycap, regional + regional, emoji, southeast, ideograph, kana))
-    return _Tokenizer(re.compile(token), re.compile(f"[{_ranges_class(extend_ranges)}]+"))
+def _tokenizer() -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+    """The class table and the patterns, built once (about 0.1 s, on first use)."""
+    return _class_table(), re.compile(_TOKEN), re.compile(_EMOJI)
 
 
-def _spans(text: str, tok: _Tokenizer) -> list[tuple[int, int]]:
-    """(start, end) of every token in *text*, before the max_token_length cut."""
-    runs = list(tok.extend.finditer(text))
-    if not runs:
-        return [match.span() for match in tok.token.finditer(text)]
-    # Match on the text without its Extend/Format runs (UAX#29 WB4), then map each
-    # token back to the original, with the runs that follow its characters.
-    pieces, run_positions, removed_totals = [], [], []
-    last = removed = 0
-    for run in runs:
-        start, end = run.span()
-        pieces.append(text[last:start])
-        run_positions.append(start - removed)  # where the run sat in the stripped text
-        removed += end - start
-        removed_totals.append(removed)
-        last = end
-    pieces.append(text[last:])
-
-    def original(index: int) -> int:
-        # index in the stripped text -> original index after any run that sits there
-        k = bisect.bisect_right(run_positions, index)
-        return index + (removed_totals[k - 1] if k else 0)
-
-    return [(original(m.start()), original(m.end())) for m in tok.token.finditer("".join(pieces))]
+def _next_token(classes: str, pos: int, end: int) -> tuple[int, int] | None:
+    """Span of the first token in classes[pos:end], matched as Lucene does: longest first."""
+    _, pattern, emoji = _tokenizer()
+    match = pattern.search(classes, pos, end)
+    if match is None:
+        return None
+    start, stop = match.span()
+    if classes[start] == "Q":
+        # A letter that is also an emoji (Ⓜ ℹ) may start a longer emoji sequence.
+        longer = emoji.match(classes, start, end)
+        if longer is not None and longer.end() > stop:
+            stop = longer.end()
+    return start, stop
 
 
 def _utf16_length(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
-def _cut_overlong(text: str, start: int, end: int, tok: _Tokenizer) -> list[str]:
-    """Cut the token text[start:end] the way Lucene does past ``max_token_length``.
+def _utf16_limit(text: str, start: int) -> int:
+    """Index in *text* where ``max_token_length`` UTF-16 units from *start* run out."""
+    limit, units = start, 0
+    while limit < len(text):
+        units += 2 if ord(text[limit]) > 0xFFFF else 1
+        if units > MAX_TOKEN_LENGTH:
+            break
+        limit += 1
+    return limit
 
-    Lucene's scanner looks at most 255 UTF-16 units ahead of the start of the token it
-    is matching: the token ends at the longest match inside that window, and scanning
+
+def _tokenize_with_cuts(text: str, classes: str) -> list[str]:
+    """Tokenize like Lucene when the text holds tokens longer than ``max_token_length``.
+
+    Lucene's scanner sees at most 255 UTF-16 units from the start of the token it is
+    matching: the token ends at the longest match inside that window, and scanning
     resumes right after it.
     """
-    pieces = []
-    while start < end:
-        limit, units = start, 0
-        while limit < end:
-            units += 2 if ord(text[limit]) > 0xFFFF else 1
-            if units > MAX_TOKEN_LENGTH:
-                break
-            limit += 1
-        spans = _spans(text[start:limit], tok)
-        if not spans:
-            break
-        piece_start, piece_end = spans[0]
-        pieces.append(text[start + piece_start : start + piece_end])
-        start += piece_end
-        # Scanning resumes after the piece: skip to the next token's start.
-        following = _spans(text[start:end], tok)
-        if not following:
-            break
-        start += following[0][0]
-    return pieces
+    tokens = []
+    pos = 0
+    while span := _next_token(classes, pos, len(classes)):
+        start, end = span
+        if (
+            end - start > MAX_TOKEN_LENGTH // 2
+            and _utf16_length(text[start:end]) > MAX_TOKEN_LENGTH
+        ):
+            span = _next_token(classes, start, _utf16_limit(text, start))
+            if span is None or span[0] != start:  # e.g. 300 ZWJs before an emoji
+                pos = start + 1
+                continue
+            end = span[1]
+        tokens.append(text[start:end])
+        pos = end
+    return tokens
 
 
 def tokenize(text: str) -> list[str]:
     """Split *text* into tokens like Elasticsearch's ``standard`` tokenizer.
 
-    Case and accents are kept; punctuation, symbols and control characters are
-    dropped.  Never raises on odd input (NUL bytes, lone surrogates, emoji, query
-    syntax such as ``AND NEAR * - :``); returns ``[]`` for ``""`` and ``None``.
+    Case and accents are kept; punctuation, symbols and control characters are dropped.
+    Never raises on odd input (NUL bytes, lone surrogates, emoji, query syntax such as
+    ``AND NEAR * - :``); ``""`` and ``None`` give ``[]``.
     """
     if text is None:
         return []
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    tok = _tokenizer()
-    if tok.extend.search(text) is None:
-        tokens = tok.token.findall(text)  # the common case: no combining marks
-        if not tokens or max(map(len, tokens)) <= MAX_TOKEN_LENGTH // 2:
-            return tokens
-    tokens = []
-    for start, end in _spans(text, tok):
-        if (
-            end - start > MAX_TOKEN_LENGTH // 2
-            and _utf16_length(text[start:end]) > MAX_TOKEN_LENGTH
-        ):
-            tokens.extend(_cut_overlong(text, start, end, tok))
-        else:
-            tokens.append(text[start:end])
+    table, _, _ = _tokenizer()
+    # Match on the text's class letters, one per character, so that spans carry over.
+    # Tokens never cross a separator ("."), so each run between separators is matched
+    # on its own, and the usual run, letters and digits only, needs no matching at all.
+    classes = text.translate(table)
+    tokens: list[str] = []
+    start = 0
+    for run in classes.split("."):
+        end = start + len(run)
+        if run:
+            if run[0] in "Ld" and not run.strip("LdX"):
+                tokens.append(text[start:end])
+            else:
+                pos = start
+                while span := _next_token(classes, pos, end):
+                    tokens.append(text[span[0] : span[1]])
+                    pos = span[1]
+        start = end + 1
+    if tokens and max(map(len, tokens)) > MAX_TOKEN_LENGTH // 2:
+        return _tokenize_with_cuts(text, classes)
     return tokens
 
 
@@ -861,10 +660,10 @@ def tokenize(text: str) -> list[str]:
 # Stemmers  <->  Elasticsearch {"type": "stemmer", "language": ...}
 # ---------------------------------------------------------------------------
 
-# PyStemmer's Stemmer objects keep per-call state in C and are not safe to share
-# between threads.  Each thread gets its own (threading.local) instead of one guarded
-# by a lock: indexing workers and request threads then never wait on each other, each
-# stemmer keeps its own word cache warm, and a stemmer costs only a few kilobytes.
+# PyStemmer's Stemmer objects keep per-call state in C and must not be shared between
+# threads.  Each thread gets its own (threading.local) rather than one behind a lock:
+# indexing workers and request threads never wait on each other, each stemmer keeps its
+# own cache of stemmed words warm, and a stemmer costs a few kilobytes.
 _thread_local = threading.local()
 
 
@@ -878,16 +677,61 @@ def _snowball(algorithm: str) -> Stemmer.Stemmer:
     return stemmer
 
 
+# Lucene's stemmers work on UTF-16 units, so a character beyond U+FFFF (an emoji, say)
+# counts twice towards their length and region checks.  Two private-use characters,
+# which never occur in tokens and which no stemmer rule touches, stand in for it.
+_STAND_IN = "\ue000\ue001"
+
+
+def _utf16_stand_ins(token: str) -> tuple[str, list[str]]:
+    astral = [char for char in token if ord(char) > 0xFFFF]
+    if not astral:
+        return token, astral
+    return "".join(_STAND_IN if ord(char) > 0xFFFF else char for char in token), astral
+
+
+def _restore_stand_ins(stem: str, astral: list[str]) -> str:
+    parts = stem.split(_STAND_IN)
+    if len(parts) != len(astral) + 1:  # cannot happen with these stemmers; stay safe
+        return stem.replace("\ue000", "").replace("\ue001", "")
+    return "".join(part + char for part, char in zip(parts, [*astral, ""], strict=True))
+
+
 def _snowball_step(algorithm: str) -> Callable[[list[str]], list[str]]:
     def stem(tokens: list[str]) -> list[str]:
-        return _snowball(algorithm).stemWords(tokens)
+        if not tokens:
+            return tokens
+        stemmer = _snowball(algorithm)
+        if max(map(max, tokens)) <= "\uffff":
+            return stemmer.stemWords(tokens)
+        stemmed = []
+        for token in tokens:
+            java_token, astral = _utf16_stand_ins(token)
+            stemmed.append(_restore_stand_ins(stemmer.stemWord(java_token), astral))
+        return stemmed
 
     return stem
 
 
-# LatvianStemmer.stem is a pure function (no shared state), so one process-wide cache
-# serves every thread; functools.lru_cache is itself thread-safe.
-_latvian_stem = functools.lru_cache(maxsize=65536)(LatvianStemmer.stem)
+# LatvianStemmer.stem also counts upper-case vowels (Lucene's counts lower-case ones
+# only; upper case reaches the stemmer only when asciifolding made it, as in ᴀ -> A):
+# private-use stand-ins hide them from the count.
+_LATVIAN_UPPER_VOWELS = "AĀEĒIĪOUŪ"
+_HIDE_UPPER_VOWELS = str.maketrans(
+    {vowel: chr(0xE010 + i) for i, vowel in enumerate(_LATVIAN_UPPER_VOWELS)}
+)
+_SHOW_UPPER_VOWELS = {0xE010 + i: vowel for i, vowel in enumerate(_LATVIAN_UPPER_VOWELS)}
+
+
+# A pure function of its argument (no shared state), so one process-wide cache serves
+# every thread; functools.lru_cache is itself thread-safe.
+@functools.lru_cache(maxsize=65536)
+def _latvian_stem(token: str) -> str:
+    if token.isascii() and token.islower():
+        return LatvianStemmer.stem(token)
+    java_token, astral = _utf16_stand_ins(token.translate(_HIDE_UPPER_VOWELS))
+    stem = LatvianStemmer.stem(java_token)
+    return _restore_stand_ins(stem, astral).translate(_SHOW_UPPER_VOWELS)
 
 
 def _latvian_step(tokens: list[str]) -> list[str]:
@@ -902,8 +746,6 @@ def _lowercase_step(tokens: list[str]) -> list[str]:
 
 
 def _fold_step(tokens: list[str]) -> list[str]:
-    if not tokens:
-        return tokens
     joined = "\x00".join(tokens)
     if joined.isascii():
         return tokens
@@ -919,10 +761,10 @@ def _fold_step(tokens: list[str]) -> list[str]:
 class Step:
     """One analysis step, defined once for both backends.
 
-    ``name`` is also the token filter name in Elasticsearch.  ``es_filter`` is the
-    filter definition that goes into the index settings, or ``None`` for a filter that
-    Elasticsearch has built in under that name.  ``python`` maps a token list to the
-    token list the Elasticsearch filter would produce.
+    ``name`` is also the token filter's name in Elasticsearch.  ``es_filter`` is the
+    filter definition for the index settings, or ``None`` for a filter Elasticsearch
+    has built in under that name.  ``python`` maps a token list to the tokens the
+    Elasticsearch filter produces (one for one: none of these filters drops a token).
     """
 
     name: str
@@ -931,23 +773,18 @@ class Step:
     description: str
 
 
-# Elasticsearch stemmer "language" for each locale, chosen to be the same algorithm as
-# the Python stemmer.  For English that is "porter2" (Lucene's Snowball EnglishStemmer,
-# the algorithm PyStemmer calls "english"); Elasticsearch's "english" is the original
-# 1980 Porter stemmer and would disagree with Python on many words.
-_STEMMERS: dict[str, tuple[str, Callable[[list[str]], list[str]], str]] = {
-    "en": ("porter2", _snowball_step("english"), "Snowball English (Porter2), PyStemmer 'english'"),
+# Elasticsearch stemmer "language" per locale, chosen to run the same algorithm as the
+# Python stemmer.  English is "porter2" (Lucene's Snowball EnglishStemmer, which is what
+# PyStemmer calls "english"): Elasticsearch's "english" is the original Porter stemmer
+# and disagrees with Porter2 on many words.
+_STEMMERS = {
+    "en": ("porter2", _snowball_step("english"), "Snowball English (Porter2), PyStemmer"),
     "lv": ("latvian", _latvian_step, "Lucene's light Latvian stemmer, LatvianStemmer.stem"),
-    "fi": ("finnish", _snowball_step("finnish"), "Snowball Finnish, PyStemmer 'finnish'"),
-    "et": ("estonian", _snowball_step("estonian"), "Snowball Estonian, PyStemmer 'estonian'"),
-    "da": ("danish", _snowball_step("danish"), "Snowball Danish, PyStemmer 'danish'"),
-    "sv": ("swedish", _snowball_step("swedish"), "Snowball Swedish, PyStemmer 'swedish'"),
+    "fi": ("finnish", _snowball_step("finnish"), "Snowball Finnish, PyStemmer"),
+    "et": ("estonian", _snowball_step("estonian"), "Snowball Estonian, PyStemmer"),
+    "da": ("danish", _snowball_step("danish"), "Snowball Danish, PyStemmer"),
+    "sv": ("swedish", _snowball_step("swedish"), "Snowball Swedish, PyStemmer"),
 }
-
-
-def _stem_step_name(locale: str) -> str:
-    return f"stem_{locale}"
-
 
 STEPS: MappingProxyType[str, Step] = MappingProxyType(
     {
@@ -955,18 +792,18 @@ STEPS: MappingProxyType[str, Step] = MappingProxyType(
             "lowercase",
             None,
             _lowercase_step,
-            "Lower-case each token (Java Character.toLowerCase per code point).",
+            "Lower-case each token (Java's Character.toLowerCase per code point).",
         ),
         "asciifolding": Step(
             "asciifolding",
             None,
             _fold_step,
             "Replace accented and other non-ASCII Latin letters, digits and punctuation "
-            "with ASCII equivalents (Lucene ASCIIFoldingFilter table).",
+            "with ASCII (Lucene's ASCIIFoldingFilter table).",
         ),
         **{
-            _stem_step_name(locale): Step(
-                _stem_step_name(locale),
+            f"stem_{locale}": Step(
+                f"stem_{locale}",
                 MappingProxyType({"type": "stemmer", "language": es_language}),
                 python,
                 f"Stem each token: {description}.",
@@ -978,23 +815,22 @@ STEPS: MappingProxyType[str, Step] = MappingProxyType(
 
 
 def _build_analyzers() -> dict[str, tuple[str, ...]]:
-    analyzers: dict[str, tuple[str, ...]] = {PLAIN_ANALYZER: ("lowercase", "asciifolding")}
+    analyzers = {PLAIN_ANALYZER: ("lowercase", "asciifolding")}
     for locale in LOCALES:
-        stem = _stem_step_name(locale)
-        # Stem the real word, then fold, so that a query typed without diacritics meets
+        # Stem the word as written, then fold: a query typed without diacritics meets
         # the stem of the word written with them.
-        analyzers[f"kb_{locale}"] = ("lowercase", stem, "asciifolding")
-        # Fold first, then stem: the stemmer sees what a user without the right keyboard
-        # types, which matters where stemming depends on the diacritics (Finnish vowel
-        # harmony: "äänestyksessä" vs "aanestyksessa").
-        analyzers[f"kb_{locale}_folded"] = ("lowercase", "asciifolding", stem)
+        analyzers[f"kb_{locale}"] = ("lowercase", f"stem_{locale}", "asciifolding")
+        # Fold, then stem: the stemmer sees what someone without the right keyboard
+        # types, which matters where the stem depends on the diacritics (Finnish vowel
+        # harmony: "käytäntöjä" keeps its "j", "kaytantoja" loses "ja").
+        analyzers[f"kb_{locale}_folded"] = ("lowercase", "asciifolding", f"stem_{locale}")
     return analyzers
 
 
-#: Analyzer name -> step names, in order (all use the ``standard`` tokenizer).
+#: Analyzer name -> its step names, in order (every analyzer uses the standard tokenizer).
 ANALYZERS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(_build_analyzers())
 
-_PIPELINES: dict[str, tuple[Callable[[list[str]], list[str]], ...]] = {
+_PIPELINES = {
     name: tuple(STEPS[step].python for step in steps) for name, steps in ANALYZERS.items()
 }
 
@@ -1008,49 +844,62 @@ def analyzer_name(locale: str | None, variant: str = "stemmed") -> str:
     """Name of the analyzer for *locale* and *variant*.
 
     ``analyzer_name("fi") == "kb_fi"``, ``analyzer_name("fi", "folded") ==
-    "kb_fi_folded"``; every locale (and ``None``) gives ``"kb_plain"`` for ``"plain"``.
+    "kb_fi_folded"``; ``"plain"`` gives ``"kb_plain"`` for every locale and for ``None``.
     """
-    if variant == "plain":
-        if locale is not None and locale not in LOCALES:
-            raise ValueError(f"unknown locale {locale!r}; expected one of {LOCALES}")
-        return PLAIN_ANALYZER
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; expected one of {VARIANTS}")
     if locale is None:
-        raise ValueError(f"the {variant!r} variant needs a locale; only 'plain' works without")
+        if variant != "plain":
+            raise ValueError(f"the {variant!r} variant needs a locale; only 'plain' works without")
+        return PLAIN_ANALYZER
     if locale not in LOCALES:
         raise ValueError(f"unknown locale {locale!r}; expected one of {LOCALES}")
+    if variant == "plain":
+        return PLAIN_ANALYZER
     return f"kb_{locale}" if variant == "stemmed" else f"kb_{locale}_folded"
 
 
 def analyze(text: str, locale: str | None, variant: str = "stemmed") -> list[str]:
-    """Tokens of *text*, in order, as the Elasticsearch analyzer
+    """The tokens of *text*, in order, as Elasticsearch's analyzer
     ``analyzer_name(locale, variant)`` produces them.
 
-    ``analyze("Dzīvā bibliotēka", "lv") == ["dziv", "bibliotek"]`` — and so does
+    ``analyze("Dzīvā bibliotēka", "lv") == ["dziv", "bibliotek"]``, and so is
     ``analyze("dziva biblioteka", "lv")``.
     """
     pipeline = _PIPELINES[analyzer_name(locale, variant)]
-    tokens = tokenize(text)
+    tokens = _cached_tokens(text)
+    if not tokens:
+        return []
+    # Every step maps each token on its own, so each distinct token is analysed once.
+    distinct = list(dict.fromkeys(tokens))
+    analyzed = distinct
     for step in pipeline:
-        if not tokens:
-            break
-        tokens = step(tokens)
-    return tokens
+        analyzed = step(analyzed)
+    if len(distinct) == len(tokens):
+        return analyzed
+    by_token = dict(zip(distinct, analyzed, strict=True))
+    return [by_token[token] for token in tokens]
+
+
+# Indexing analyses the same text with several analyzers in a row (stemmed, folded,
+# plain); the tokenizer's work is done once for them.
+@functools.lru_cache(maxsize=16)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokenize(text))
 
 
 def elasticsearch_analysis() -> dict:
-    """The ``analysis`` section of the index settings, defining every analyzer.
+    """The ``analysis`` section of the index settings: every analyzer, every locale.
 
-    Built from :data:`ANALYZERS` and :data:`STEPS`, the same data :func:`analyze` runs.
-    Returns a new dict each call (callers may modify it).
+    Built from :data:`ANALYZERS` and :data:`STEPS`, the data :func:`analyze` runs.
+    Returns a new dict on each call, which the caller may change.
     """
     filters: dict[str, dict] = {}
     analyzers: dict[str, dict] = {}
     for name, steps in ANALYZERS.items():
-        for step_name in steps:
-            definition = STEPS[step_name].es_filter
+        for step in steps:
+            definition = STEPS[step].es_filter
             if definition is not None:
-                filters[step_name] = dict(definition)
+                filters[step] = dict(definition)
         analyzers[name] = {"type": "custom", "tokenizer": "standard", "filter": list(steps)}
     return {"filter": filters, "analyzer": analyzers}

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_from_request, get_language_info
 
 
 @dataclass(frozen=True)
@@ -15,10 +16,32 @@ class LanguageVersion:
     url: str
     exists: bool  # False: the link leads to a page that says which versions do exist
     current: bool
+    original: bool = False  # the version the others were translated from: hreflang x-default
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def language_name(code: str) -> str:
     return get_language_info(code)["name_local"]
+
+
+def language_name_translated(code: str) -> str:
+    """The language's name in the active language ("latvia" when Finnish is active)."""
+    return str(get_language_info(code)["name_translated"])
+
+
+def visitor_language(request) -> str | None:
+    """The language the visitor asked for with the language cookie or their browser's
+    Accept-Language, whatever page they are on; None when they asked for none."""
+    if not (
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        or request.META.get("HTTP_ACCEPT_LANGUAGE")
+    ):
+        return None
+    code = get_language_from_request(request, check_path=False)
+    return code if code in language_codes() else None
 
 
 def live_translations(page) -> dict:
@@ -33,21 +56,78 @@ def live_translations(page) -> dict:
     return {p.locale.language_code: p for p in pages}
 
 
-def page_language_versions(page, request) -> list[LanguageVersion]:
+def live_versions(page) -> dict:
+    """`live_translations`, each version also annotated with what the language switcher and
+    the notices need, in the same single query: `source_created_at`, when wagtail-localize
+    first read it as a translation source (None if never), and `machine_translated`, whether
+    it is an unreviewed machine translation."""
+    from wagtail.models import Page
+    from wagtail_localize.models import TranslationSource
+
+    from .translation_status import machine_translated_condition
+
+    sources = TranslationSource.objects.filter(
+        object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+    )
+    pages = (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key, alias_of__isnull=True)
+        .select_related("locale")
+        .annotate(
+            source_created_at=Subquery(sources.values("created_at")[:1]),
+            machine_translated=machine_translated_condition(
+                OuterRef("translation_key"), OuterRef("locale_id")
+            ),
+        )
+    )
+    return {p.locale.language_code: p for p in pages}
+
+
+def original_language(versions: dict) -> str | None:
+    """The language to send a visitor to when theirs is not known (hreflang x-default), among
+    the `live_versions` of a page: the first translation source, else the default language,
+    else the oldest version."""
+    sources = [
+        (version.source_created_at, code)
+        for code, version in versions.items()
+        if version.source_created_at is not None
+    ]
+    if sources:
+        return min(sources)[1]
+    if settings.LANGUAGE_CODE in versions:
+        return settings.LANGUAGE_CODE
+    return min(versions.items(), key=lambda item: item[1].pk)[0] if versions else None
+
+
+def page_language_versions(page, request, versions=None) -> list[LanguageVersion]:
+    """Every site language with where to read `page` in it; `versions`: its `live_versions`,
+    if already read."""
     current = translation.get_language()
-    translations = live_translations(page)
-    versions = []
-    for code, _name in settings.LANGUAGES:
-        target = translations.get(code)
+    versions = live_versions(page) if versions is None else versions
+    original = original_language(versions)
+    result = []
+    for code in language_codes():
+        target = versions.get(code)
         if target is not None:
             url = target.get_url(request)
         else:
-            with translation.override(code):
-                url = reverse("not_translated", args=[page.pk])
-        versions.append(
-            LanguageVersion(code, language_name(code), url, target is not None, code == current)
+            url = not_translated_url(page, code)
+        result.append(
+            LanguageVersion(
+                code,
+                language_name(code),
+                url,
+                exists=target is not None,
+                current=code == current,
+                original=code == original,
+            )
         )
-    return versions
+    return result
+
+
+def not_translated_url(page, code: str) -> str:
+    with translation.override(code):
+        return reverse("not_translated", args=[page.pk])
 
 
 def path_language_versions(request) -> list[LanguageVersion]:
@@ -55,9 +135,38 @@ def path_language_versions(request) -> list[LanguageVersion]:
     current = translation.get_language()
     path = request.get_full_path()
     return [
-        LanguageVersion(code, language_name(code), translate_url(path, code), True, code == current)
-        for code, _name in settings.LANGUAGES
+        LanguageVersion(
+            code,
+            language_name(code),
+            translate_url(path, code),
+            exists=True,
+            current=code == current,
+            original=code == settings.LANGUAGE_CODE,
+        )
+        for code in language_codes()
     ]
+
+
+def pick_originals(sources, versions) -> dict:
+    """The original language of each translation group, by translation key.
+
+    `sources`: (translation_key, language_code, created_at) of wagtail-localize translation
+    sources; the first source of a group names its original. `versions`: (translation_key,
+    language_code) of the group's pages, oldest first; a group without a source was written
+    in the default language if it has a version in it, otherwise in its oldest version."""
+    originals = {}
+    first_created = {}
+    for key, code, created_at in sources:
+        if key not in first_created or created_at < first_created[key]:
+            first_created[key] = created_at
+            originals[key] = code
+    fallback = {}
+    for key, code in versions:
+        if key in originals:
+            continue
+        if key not in fallback or code == settings.LANGUAGE_CODE:
+            fallback[key] = code
+    return {**fallback, **originals}
 
 
 def original_locales(translation_keys) -> dict:
@@ -69,11 +178,10 @@ def original_locales(translation_keys) -> dict:
     from wagtail_localize.models import TranslationSource
 
     keys = list(set(translation_keys))
-    originals = dict(
-        TranslationSource.objects.filter(object_id__in=keys)
-        .order_by("-created_at")  # the first source wins when there are several
-        .values_list("object_id", "locale__language_code")
+    sources = TranslationSource.objects.filter(object_id__in=keys).values_list(
+        "object_id", "locale__language_code", "created_at"
     )
+    originals = pick_originals(sources, [])
     missing = [key for key in keys if key not in originals]
     if missing:
         versions = (
@@ -81,7 +189,5 @@ def original_locales(translation_keys) -> dict:
             .order_by("pk")
             .values_list("translation_key", "locale__language_code")
         )
-        for key, code in versions:
-            if key not in originals or code == settings.LANGUAGE_CODE:
-                originals[key] = code
+        originals.update(pick_originals([], versions))
     return originals

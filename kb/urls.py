@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices import open_data, sitemaps
 from search import urls as search_urls
 
 from . import views
@@ -14,6 +15,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    # The open-data files at their media URL, read from disk by a view in every environment
+    # (whitenoise serves only static files), with a download name and a content type.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/{open_data.DIRECTORY}/<str:name>",
+        open_data.download,
+        name="open_data_file",
+    ),
 ]
 
 if settings.DEBUG:
@@ -26,6 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("not-translated/<int:page_id>/", views.not_translated, name="not_translated"),
+    path("", include("practices.open_data_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,21 +1,55 @@
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from wagtail.models import Page
 
-from .translations import language_name, live_translations
+from .translations import (
+    language_codes,
+    language_name,
+    language_name_translated,
+    live_versions,
+    original_language,
+)
 
 
 def not_translated(request, page_id):
     """Where the language switcher leads when a page has no version in the chosen language:
-    say so in that language and link the versions that exist, rather than a bare 404."""
-    page = get_object_or_404(Page.objects.live().specific(), pk=page_id)
+    say so in that language and link the versions that exist, rather than a bare 404. An
+    editor who may translate pages also gets a link to start the translation."""
+    page = get_object_or_404(Page.objects.live().select_related("locale"), pk=page_id)
+    language = translation.get_language()
+    translations = live_versions(page)
+    if language in translations:  # translated since the link was made
+        return redirect(translations[language].get_url(request))
+    original = original_language(translations)
     versions = [
-        {"code": code, "name": language_name(code), "url": version.get_url(request)}
-        for code, version in live_translations(page).items()
+        {
+            "code": code,
+            "name": language_name(code),
+            "url": translations[code].get_url(request),
+            "original": code == original,
+        }
+        for code in language_codes()
+        if code in translations
     ]
+    source = translations.get(original, page)
     context = {
-        "source_page": page,
+        "language_versions_of": page,
+        "title": format_html('<span lang="{}">{}</span>', page.locale.language_code, page.title),
         "versions": versions,
-        "language": language_name(translation.get_language()),
+        "language": language_name_translated(language),
+        "translate_url": _translate_url(request.user, source, language),
     }
     return render(request, "kb/not_translated.html", context)
+
+
+def _translate_url(user, source, language):
+    """wagtail-localize's "Translate this page" form for `source`, with `language` ticked;
+    None for a visitor who may not submit pages for translation."""
+    if not user.is_authenticated or not user.has_perm("wagtail_localize.submit_translation"):
+        return None
+    url = reverse("wagtail_localize:submit_page_translation", args=[source.pk])
+    return f"{url}?{urlencode({'select_locale': language})}"

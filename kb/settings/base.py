@@ -4,6 +4,7 @@ from the environment; see the README's configuration table."""
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env_bool, env_int, env_list, env_str
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,8 +50,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kb.security.ContentSecurityPolicyMiddleware",
+    "kb.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kb.middleware.LocaleMiddleware",
+    # After the locale middleware: a 429 speaks the reader's language.
+    "kb.security.SearchRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,9 +136,14 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Also checks that a document's content is what its extension says.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.security.DocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: the admin loads nothing from elsewhere (and works offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "kb.login_throttle.ThrottledLoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Elasticsearch serves the public search when it is configured; otherwise the database does.
@@ -155,6 +166,82 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Security: headers, rate limits and sign-in throttling (see the README's Security section).
+# HTTPS-only settings (HSTS, secure cookies, SSL redirect) are in production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# The public site: everything from the site itself, nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin uses inline scripts and styles, data: images and, in the page preview,
+# frames of its own pages (kb.security.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATH_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Browser features no page of the site uses, switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Searches per client address (kb.security.SearchRateLimitMiddleware): "60/m" is 60 a minute;
+# also /s, /h, /d and e.g. "300/5m"; "off" turns a limit off. The search page and the search
+# API share SEARCH_RATE_LIMIT; autocomplete, called as the reader types, has its own.
+SEARCH_RATE_LIMIT = env_str("SEARCH_RATE_LIMIT", "60/m")
+SEARCH_SUGGEST_RATE_LIMIT = env_str("SEARCH_SUGGEST_RATE_LIMIT", "300/m")
+# How many reverse proxies stand in front of the site and append to X-Forwarded-For. 0: the
+# client's address is REMOTE_ADDR and X-Forwarded-For is ignored (a client could forge it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Admin sign-in: after this many failures for one username from one address within the window,
+# further attempts are refused until the window (from the first failure) has passed.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# Open data (practices.open_data): files regenerated at most once per this many seconds after
+# content changes, by the task worker.
+OPEN_DATA_DEBOUNCE_SECONDS = env_int("OPEN_DATA_DEBOUNCE_SECONDS", 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -164,7 +251,9 @@ LOGGING = {
 }
 
 
-def machine_translator(deepl_api_key, libretranslate_url, libretranslate_api_key, fallback_to_dummy):
+def machine_translator(
+    deepl_api_key, libretranslate_url, libretranslate_api_key, fallback_to_dummy
+):
     """wagtail-localize's machine translator: DeepL, else LibreTranslate, else (development
     only) the dummy translator that reverses words, else none."""
     if deepl_api_key:
@@ -175,7 +264,10 @@ def machine_translator(deepl_api_key, libretranslate_url, libretranslate_api_key
     if libretranslate_url:
         return {
             "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
-            "OPTIONS": {"LIBRETRANSLATE_URL": libretranslate_url, "API_KEY": libretranslate_api_key or ""},
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": libretranslate_url,
+                "API_KEY": libretranslate_api_key or "",
+            },
         }
     if fallback_to_dummy:
         return {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}

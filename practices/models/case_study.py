@@ -11,6 +11,7 @@ from kb.blocks import BaseStreamBlock
 from kb.models import KnowledgePage
 from practices.choices import Stage
 from practices.models.practice import TAGS_HELP_TEXT
+from practices.permissions import LibraryPermissionsMixin
 
 
 class CaseStudyTag(TaggedItemBase):
@@ -19,7 +20,7 @@ class CaseStudyTag(TaggedItemBase):
     )
 
 
-class CaseStudyPage(KnowledgePage):
+class CaseStudyPage(LibraryPermissionsMixin, KnowledgePage):
     """A library's own account of running a practice, and how far it took root there."""
 
     practice = models.ForeignKey(

@@ -12,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 from kb.models import KnowledgePage
 from practices.blocks import PracticeBodyBlock
 from practices.choices import CostBand, Licence
+from practices.permissions import LibraryPermissionsMixin
 
 TAGS_HELP_TEXT = _(
     "Free keywords, the same in every language (for example: elections, fact-checking, "
@@ -74,7 +75,7 @@ class PracticeMaterial(TranslatableMixin, Orderable):
         verbose_name = _("material")
 
 
-class PracticePage(KnowledgePage):
+class PracticePage(LibraryPermissionsMixin, KnowledgePage):
     """A method of democracy education that a library can run."""
 
     purpose = models.TextField(

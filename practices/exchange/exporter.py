@@ -1,0 +1,536 @@
+"""Writes the knowledge base as a ``kb-exchange/1`` document (see docs: the exchange format).
+
+Every live library, meeting, practice and case study is written once, from the language
+version it was written in (its *source*), with the other language versions as its
+``translations``. Records are sorted by key, translations follow ``LOCALES``, and only
+optional fields that have a value are written, so exporting, importing into an empty site
+and exporting again gives the same document.
+
+``normalise_record`` is the one definition of what a record looks like once it is in the
+site: the exporter builds every record through it, and the importer compares an incoming
+record, normalised the same way, with the page's record to tell "unchanged" from "updated".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from wagtail import blocks
+from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
+
+from practices.models import CaseStudyPage, LibraryPage, MeetingPage, PracticePage
+
+from .validation import FORMAT, LOCALES, SECTIONS
+
+SECTION_MODELS = {
+    "libraries": LibraryPage,
+    "meetings": MeetingPage,
+    "practices": PracticePage,
+    "case_studies": CaseStudyPage,
+}
+# The texts a translation carries, per section (libraries are only named).
+TRANSLATABLE_FIELDS = {
+    "libraries": ("name",),
+    "meetings": ("title", "summary", "body"),
+    "practices": ("title", "summary", "body"),
+    "case_studies": ("title", "summary", "body"),
+}
+# Pages exported per round of queries: bounds memory whatever the size of the site.
+CHUNK_SIZE = 200
+_WHITESPACE = re.compile(r"\s+")
+
+
+# Plain text
+
+
+def clean_line(text: str) -> str:
+    """One line of text with its runs of spaces (HTML would show one) made single."""
+    return " ".join(text.split())
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a plain text: a blank line separates them; a paragraph keeps its
+    single line breaks."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for raw_line in text.splitlines():
+        line = clean_line(raw_line)
+        if line:
+            lines.append(line)
+        elif lines:
+            paragraphs.append("\n".join(lines))
+            lines = []
+    if lines:
+        paragraphs.append("\n".join(lines))
+    return paragraphs
+
+
+class _HTMLParagraphs(HTMLParser):
+    """Rich text to plain paragraphs: block elements end a paragraph, ``<br>`` ends a line,
+    other tags are dropped and entities decoded."""
+
+    BLOCK_TAGS = frozenset(
+        "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+        "h6 header hr li main nav ol p pre section table td th tr ul".split()
+    )
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._current: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self._current.append("\n")
+        elif tag in self.BLOCK_TAGS:
+            self._end_paragraph()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCK_TAGS:
+            self._end_paragraph()
+
+    def handle_data(self, data):
+        # Line breaks in the HTML source are only spaces; <br> makes the real ones.
+        self._current.append(_WHITESPACE.sub(" ", data))
+
+    def close(self):
+        super().close()
+        self._end_paragraph()
+
+    def _end_paragraph(self):
+        if self._current:
+            self.paragraphs.extend(text_paragraphs("".join(self._current)))
+            self._current = []
+
+
+def html_paragraphs(html: str) -> list[str]:
+    parser = _HTMLParagraphs()
+    parser.feed(html or "")
+    parser.close()
+    return parser.paragraphs
+
+
+def _block_paragraphs(block, value, paragraphs: list[str]) -> None:
+    if value is None:
+        return
+    if isinstance(block, blocks.RichTextBlock):
+        paragraphs.extend(html_paragraphs(value.source))
+    elif isinstance(block, blocks.CharBlock | blocks.TextBlock):
+        paragraphs.extend(text_paragraphs(value))
+    elif isinstance(block, blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            _block_paragraphs(child_block, value.get(name), paragraphs)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _block_paragraphs(block.child_block, item, paragraphs)
+    elif isinstance(block, blocks.StreamBlock):
+        for child in value:
+            _block_paragraphs(child.block, child.value, paragraphs)
+    # Images, numbers and choices carry no text of their own.
+
+
+def body_paragraphs(stream_value) -> list[str]:
+    """The text of a body StreamField as plain paragraphs: headings, quotes, steps and
+    sections become paragraphs too."""
+    paragraphs: list[str] = []
+    for child in stream_value or ():
+        _block_paragraphs(child.block, child.value, paragraphs)
+    return paragraphs
+
+
+def body_text(stream_value) -> str:
+    return "\n\n".join(body_paragraphs(stream_value))
+
+
+# Records
+
+
+def _line(value: Any) -> str | None:
+    return (clean_line(value) or None) if isinstance(value, str) else None
+
+
+def _body(value: Any) -> str | None:
+    return ("\n\n".join(text_paragraphs(value)) or None) if isinstance(value, str) else None
+
+
+def _word(value: Any) -> str | None:
+    """Keys, slugs, codes, dates and addresses: only surrounding spaces are dropped."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _flag(value: Any) -> bool:
+    return value is True
+
+
+def _words(value: Any) -> list[str] | None:
+    """A list of slugs in the order given, each once."""
+    if not isinstance(value, list):
+        return None
+    return list(dict.fromkeys(item for item in map(_word, value) if item)) or None
+
+
+def _tags(value: Any) -> list[str] | None:
+    """Tags are a set of keywords; they are written sorted."""
+    if not isinstance(value, list):
+        return None
+    return sorted({tag for tag in map(_line, value) if tag}) or None
+
+
+# The fields of each section in the order they are written, and how a value is normalised.
+FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "libraries": {
+        "key": _word,
+        "name": _line,
+        "locale": _word,
+        "city": _line,
+        "country": _word,
+        "website": _word,
+        "partner": _flag,
+    },
+    "meetings": {
+        "key": _word,
+        "kind": _word,
+        "title": _line,
+        "summary": _line,
+        "body": _body,
+        "locale": _word,
+        "start": _word,
+        "end": _word,
+        "city": _line,
+        "country": _word,
+        "host": _word,
+    },
+    "practices": {
+        "key": _word,
+        "locale": _word,
+        "title": _line,
+        "summary": _line,
+        "body": _body,
+        "themes": _words,
+        "audiences": _words,
+        "format": _word,
+        "tags": _tags,
+        "duration_minutes": _number,
+        "group_size": _line,
+        "library": _word,
+        "meeting": _word,
+    },
+    "case_studies": {
+        "key": _word,
+        "locale": _word,
+        "practice": _word,
+        "library": _word,
+        "date": _word,
+        "stage": _word,
+        "participants": _number,
+        "title": _line,
+        "summary": _line,
+        "body": _body,
+        "tags": _tags,
+    },
+}
+
+
+def normalise_record(section: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as the site holds it: blank optional values left out, text tidied the way the
+    page stores it, and each translation complete (a text it leaves out is the source's)."""
+    normalised: dict[str, Any] = {}
+    for name, normalise in FIELDS[section].items():
+        value = normalise(record.get(name))
+        if value is not None:
+            normalised[name] = value
+    translations = record.get("translations")
+    if isinstance(translations, Mapping):
+        texts = {
+            locale: normalise_translation(section, normalised, translations[locale])
+            for locale in LOCALES
+            if isinstance(translations.get(locale), Mapping) and locale != normalised.get("locale")
+        }
+        if texts:
+            normalised["translations"] = texts
+    return normalised
+
+
+def normalise_translation(
+    section: str, source: Mapping[str, Any], texts: Mapping[str, Any]
+) -> dict[str, str]:
+    translated = {}
+    for name in TRANSLATABLE_FIELDS[section]:
+        value = FIELDS[section][name](texts.get(name)) or source.get(name)
+        if value:
+            translated[name] = value
+    return translated
+
+
+def normalise_document(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A whole document normalised as the exporter would write it (records sorted by key)."""
+    document: dict[str, Any] = {"format": FORMAT}
+    for section in SECTIONS:
+        records = [normalise_record(section, record) for record in data.get(section) or ()]
+        document[section] = sorted(records, key=lambda record: record["key"])
+    return document
+
+
+def _key(page) -> str | None:
+    return page.slug if page is not None else None
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def page_texts(section: str, page) -> dict[str, Any]:
+    """The translatable texts of one language version of a page, not yet normalised."""
+    title_field = TRANSLATABLE_FIELDS[section][0]
+    texts = {title_field: page.title}
+    if section != "libraries":
+        texts["summary"] = page.summary
+        texts["body"] = body_text(page.body)
+    return texts
+
+
+def _library_fields(page) -> dict[str, Any]:
+    return {
+        "city": page.city,
+        "country": page.country,
+        "website": page.website,
+        "partner": page.partner,
+    }
+
+
+def _meeting_fields(page) -> dict[str, Any]:
+    return {
+        "kind": page.kind,
+        "start": _iso(page.start_date),
+        "end": _iso(page.end_date),
+        "city": page.city,
+        "country": page.country,
+        "host": _key(page.host),
+    }
+
+
+def _practice_fields(page) -> dict[str, Any]:
+    return {
+        "themes": [link.theme.slug for link in page.theme_links.all()],
+        "audiences": [link.audience.slug for link in page.audience_links.all()],
+        "format": page.format.slug if page.format_id else None,
+        "tags": [item.tag.name for item in page.tagged_items.all()],
+        "duration_minutes": page.duration_minutes,
+        "group_size": page.group_size,
+        "library": _key(page.library),
+        "meeting": _key(page.meeting),
+    }
+
+
+def _case_study_fields(page) -> dict[str, Any]:
+    return {
+        "practice": _key(page.practice),
+        "library": _key(page.library),
+        "date": _iso(page.date),
+        "stage": page.stage,
+        "participants": page.participants,
+        "tags": [item.tag.name for item in page.tagged_items.all()],
+    }
+
+
+_SECTION_FIELDS = {
+    "libraries": _library_fields,
+    "meetings": _meeting_fields,
+    "practices": _practice_fields,
+    "case_studies": _case_study_fields,
+}
+
+
+def page_record(section: str, page, translations: Iterable = ()) -> dict[str, Any]:
+    """The normalised record of a source page and its translated pages."""
+    raw = {"key": page.slug, "locale": page.locale.language_code}
+    raw.update(page_texts(section, page))
+    raw.update(_SECTION_FIELDS[section](page))
+    translated = {
+        translation.locale.language_code: page_texts(section, translation)
+        for translation in translations
+    }
+    if translated:
+        raw["translations"] = translated
+    return normalise_record(section, raw)
+
+
+def record_queryset(section: str):
+    """The pages of a section with what their records need, in a constant number of queries."""
+    queryset = SECTION_MODELS[section].objects.select_related("locale")
+    if section == "meetings":
+        queryset = queryset.select_related("host")
+    elif section == "practices":
+        queryset = queryset.select_related("format", "library", "meeting").prefetch_related(
+            "theme_links__theme", "audience_links__audience", "tagged_items__tag"
+        )
+    elif section == "case_studies":
+        queryset = queryset.select_related("practice", "library").prefetch_related(
+            "tagged_items__tag"
+        )
+    return queryset
+
+
+# Which language version is the source
+
+
+@dataclass(frozen=True)
+class PageRow:
+    pk: int
+    slug: str
+    locale_id: int
+    translation_key: Any
+
+
+def default_locale_id() -> int | None:
+    return (
+        Locale.objects.filter(language_code=settings.LANGUAGE_CODE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def translation_source_locales(model) -> dict[Any, list[int]]:
+    """For each translation key, the locales wagtail-localize translated it from, oldest first."""
+    content_type = ContentType.objects.get_for_model(model)
+    locales: dict[Any, list[int]] = defaultdict(list)
+    rows = (
+        TranslationSource.objects.filter(specific_content_type=content_type)
+        .order_by("created_at", "pk")
+        .values_list("object_id", "locale_id")
+    )
+    for translation_key, locale_id in rows:
+        locales[translation_key].append(locale_id)
+    return locales
+
+
+def choose_source(
+    rows: list[PageRow], source_locales: Iterable[int], default_locale: int | None
+) -> PageRow:
+    """The original of a group of language versions: the one wagtail-localize translates from,
+    else the one in the default language, else the oldest."""
+    by_locale = {row.locale_id: row for row in rows}
+    for locale_id in (*source_locales, default_locale):
+        if locale_id in by_locale:
+            return by_locale[locale_id]
+    return min(rows, key=lambda row: row.pk)
+
+
+def page_groups(queryset) -> dict[Any, list[PageRow]]:
+    """The pages of a queryset grouped by translation key (one group per record)."""
+    groups: dict[Any, list[PageRow]] = defaultdict(list)
+    for values in queryset.values_list("pk", "slug", "locale_id", "translation_key"):
+        row = PageRow(*values)
+        groups[row.translation_key].append(row)
+    return groups
+
+
+# Export
+
+
+@dataclass
+class ExportResult:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    translations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.counts[section]} {section.replace('_', ' ')} "
+            f"({self.translations[section]} translations)"
+            for section in SECTIONS
+        ]
+        return "Exported " + ", ".join(parts) + "."
+
+
+def iter_records(section: str, result: ExportResult | None = None) -> Iterator[dict[str, Any]]:
+    """The records of a section, sorted by key, read a chunk of pages at a time."""
+    result = result or ExportResult()
+    model = SECTION_MODELS[section]
+    locale_ids = list(Locale.objects.filter(language_code__in=LOCALES).values_list("pk", flat=True))
+    live_pages = model.objects.live().filter(alias_of__isnull=True, locale_id__in=locale_ids)
+    groups = page_groups(live_pages)
+    source_locales = translation_source_locales(model)
+    default_locale = default_locale_id()
+    origins = sorted(
+        (
+            choose_source(rows, source_locales.get(key, ()), default_locale)
+            for key, rows in groups.items()
+        ),
+        key=lambda row: (row.slug, row.pk),
+    )
+    origins = _without_duplicate_keys(section, origins, result)
+    for start in range(0, len(origins), CHUNK_SIZE):
+        chunk = origins[start : start + CHUNK_SIZE]
+        sources = record_queryset(section).in_bulk([row.pk for row in chunk])
+        translation_ids = [
+            row.pk for origin in chunk for row in groups[origin.translation_key] if row != origin
+        ]
+        translations = defaultdict(list)
+        for page in live_pages.filter(pk__in=translation_ids).select_related("locale"):
+            translations[page.translation_key].append(page)
+        for origin in chunk:
+            versions = sorted(
+                translations[origin.translation_key],
+                key=lambda page: LOCALES.index(page.locale.language_code),
+            )
+            result.counts[section] += 1
+            result.translations[section] += len(versions)
+            yield page_record(section, sources[origin.pk], versions)
+
+
+def _without_duplicate_keys(section: str, origins: list[PageRow], result: ExportResult):
+    """Two unrelated pages may share a slug in different languages; a file can hold the key
+    once, so the later page is left out and named in a warning."""
+    kept: list[PageRow] = []
+    for row in origins:
+        if kept and kept[-1].slug == row.slug:
+            result.warnings.append(
+                f"{section}: page {row.pk} left out, its key {row.slug!r} is already used by "
+                f"page {kept[-1].pk}, which is not a translation of it"
+            )
+            continue
+        kept.append(row)
+    return kept
+
+
+def export_document(result: ExportResult | None = None) -> dict[str, Any]:
+    """The whole knowledge base as one document, in memory (see ``write_document`` for files)."""
+    document: dict[str, Any] = {"format": FORMAT}
+    for section in SECTIONS:
+        document[section] = list(iter_records(section, result))
+    return document
+
+
+def write_document(out: TextIO, result: ExportResult | None = None) -> ExportResult:
+    """Writes the document to ``out`` record by record, so that the site is never held in
+    memory; the text is what ``json.dumps(export_document(), indent=2, ensure_ascii=False)``
+    would give."""
+    result = result or ExportResult()
+    out.write('{\n  "format": ' + json.dumps(FORMAT))
+    for section in SECTIONS:
+        out.write(f',\n  "{section}": [')
+        separator = "\n    "
+        for record in iter_records(section, result):
+            out.write(separator)
+            out.write(json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+            separator = ",\n    "
+        out.write("]" if separator == "\n    " else "\n  ]")
+    out.write("\n}\n")
+    return result

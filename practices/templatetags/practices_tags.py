@@ -142,3 +142,11 @@ def section_title(kind):
 @register.filter
 def stage_label(stage):
     return presentation.STAGE_LABELS.get(stage, stage)
+
+
+@register.filter
+def web_address(url):
+    """`url` if it is an http(s) address, else "": a value stored past the model's validation
+    (a shell, a data migration) must not become a javascript: or data: link."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""

@@ -7,10 +7,12 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 from django.utils import translation
+from django.utils.html import escape
 
 import kb.ratelimit
 import kb.security
 from kb.ratelimit import Rate, client_ip, client_key, hit, parse_rate
+from kb.security import rate_limit_message
 
 NOW = 1_699_999_990.0  # 10 s into a minute
 
@@ -113,7 +115,8 @@ def test_the_search_page_answers_429_with_retry_after_and_a_friendly_page(client
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
     assert '<html lang="fi">' in html
-    assert "Please wait 50 seconds and try again" in html
+    with translation.override("fi"):
+        assert escape(rate_limit_message(50)) in html
     assert 'name="robots" content="noindex"' in html
 
 

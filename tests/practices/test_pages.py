@@ -13,7 +13,7 @@ from django.utils import translation as django_translation
 from wagtail.models import Locale
 
 from practices import browse
-from practices.models import PracticeIndexPage, PracticeMaterial
+from practices.models import LibraryPage, PracticeIndexPage, PracticeMaterial
 from practices.presentation import network_figures
 from tests.factories import (
     CaseStudyFactory,
@@ -351,6 +351,14 @@ def test_library_page_shows_where_it_is_and_what_it_shared_and_ran(client, debat
     assert "Valmiera" in text and "Latvia" in text and "Partner of the network" in text
     assert "Debate night" in text and "Our debate nights" in text
     assert "Kick-off in Valmiera" in text  # the meeting it hosted
+
+
+def test_library_page_links_only_a_web_address(client, valmiera):
+    LibraryPage.objects.filter(pk=valmiera.pk).update(website="https://www.valmierasbiblioteka.lv")
+    assert 'href="https://www.valmierasbiblioteka.lv"' in html_of(client.get(valmiera.url))
+
+    LibraryPage.objects.filter(pk=valmiera.pk).update(website="javascript:alert(1)")
+    assert "javascript:" not in html_of(client.get(valmiera.url))
 
 
 # Index pages -------------------------------------------------------------------------------

@@ -14,4 +14,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(UNPREFIXED_PATHS):
             patch_vary_headers(response, ("Accept-Language",))
             return response
+        # Pages tell a visitor when they are not in the visitor's language (from Accept-Language
+        # or the language cookie): caches must keep those variants apart.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return super().process_response(request, response)

@@ -59,19 +59,12 @@ class Ledger:
 def practice_ledger(practice) -> Ledger:
     """The case studies of a practice (in any language version of it), one per translation
     group, each in the reader's language where that version exists, oldest first."""
-    from wagtail.models import Locale
-
     from .models import CaseStudyPage
 
-    locale = Locale.get_active()
-    practice_ids = list(
-        type(practice)
-        .objects.filter(translation_key=practice.translation_key)
-        .values_list("pk", flat=True)
-    )
+    language = current_language()
     case_studies = (
         CaseStudyPage.objects.live()
-        .filter(practice_id__in=practice_ids)
+        .filter(practice__translation_key=practice.translation_key)
         .select_related("library", "locale")
         .order_by("date", "pk")
     )
@@ -79,10 +72,11 @@ def practice_ledger(practice) -> Ledger:
     for case_study in case_studies:
         current = chosen.get(case_study.translation_key)
         if current is None or (
-            case_study.locale_id == locale.pk and current.locale_id != locale.pk
+            case_study.locale.language_code == language
+            and current.locale.language_code != language
         ):
             chosen[case_study.translation_key] = case_study
-    localized_libraries = _libraries_in(locale, [c.library for c in chosen.values() if c.library])
+    localized_libraries = _libraries_in(language, [c.library for c in chosen.values() if c.library])
     adoptions = [
         Adoption(
             case_study=c,
@@ -99,13 +93,15 @@ def practice_ledger(practice) -> Ledger:
     return Ledger(adoptions)
 
 
-def _libraries_in(locale, libraries):
+def _libraries_in(language, libraries):
     from .models import LibraryPage
 
     keys = {library.translation_key for library in libraries}
+    if not keys:
+        return {}
     return {
         library.translation_key: library
-        for library in LibraryPage.objects.live().filter(translation_key__in=keys, locale=locale)
+        for library in LibraryPage.objects.live().filter(translation_key__in=keys, locale__language_code=language)
     }
 
 

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -367,10 +375,16 @@ def journey(meeting, rows: list[LedgerRow]) -> list[Milestone]:
 
 def practice_view(page, request=None) -> PracticeView:
     """Everything a practice page shows besides its own fields. Its queries: the index pages
-    (shared with the menu), the terms, the materials, the library and meeting, and the
-    ledger's; none of them repeats per theme, tag or case study."""
-    from .models import LibraryPage, MeetingPage
+    (shared with the menu), the theme links, the terms, the materials, the library and
+    meeting, and the ledger's; none of them repeats per theme, tag or case study."""
+    from .models import LibraryPage, MeetingPage, PracticeTheme
 
+    # The page's themes, loaded onto the page itself, for whatever else on the page reads
+    # `page.themes` or `page.theme_links` (the related practices do): one query, not one
+    # per theme.
+    prefetch_related_objects(
+        [page], Prefetch("theme_links", PracticeTheme.objects.select_related("theme"))
+    )
     reader = Reader(page.locale_id)
     index = index_url("practices", request)
     terms = practice_terms(page, reader.locale_id)

@@ -15,7 +15,7 @@ from django.utils import translation
 from .backends import BackendUnavailable
 from .backends.database import group_versions
 from .models import SearchEntry, SearchFacetValue
-from .service import _display_version, get_backend
+from .service import display_version, get_backend
 
 logger = logging.getLogger(__name__)
 DEFAULT_LIMIT = 5
@@ -52,10 +52,11 @@ def related_practices(page, limit: int = DEFAULT_LIMIT, lang: str | None = None)
 
 
 def database_related(page, limit: int = DEFAULT_LIMIT, lang: str | None = None) -> list:
-    themes = [link.theme.slug for link in page.theme_links.all()]
-    tags = [tag.name for tag in page.tags.all()]
-    if not themes and not tags:
-        return []
+    # The page's own themes and tags, as indexed, inside the same query: one query however
+    # many it has.
+    own = SearchFacetValue.objects.filter(entry_id=page.pk)
+    themes = own.filter(facet="theme").values("value")
+    tags = own.filter(facet="tag").values("value")
     shared = (
         SearchFacetValue.objects.filter(entry__type="practice")
         .exclude(entry__translation_key=str(page.translation_key))
@@ -80,7 +81,7 @@ def _present(scored, lang: str, exclude: str | None = None) -> list:
         group = versions.get(key)
         if not group or key == exclude:
             continue
-        document = _display_version(group, lang)
+        document = display_version(group, lang)
         related.append(
             RelatedPractice(
                 key=document["key"],

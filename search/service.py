@@ -119,7 +119,7 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
         group = versions.get(raw_hit.translation_key)
         if not group:
             continue  # indexed in Elasticsearch but gone from the database since
-        document = _display_version(group, params.lang)
+        document = display_version(group, params.lang)
         forms = highlighting.query_forms(plan, document["locale"], expansions) if plan else set()
         backend_highlight = raw_hit.highlight
         if backend_highlight and backend_highlight[0] == document["locale"]:
@@ -150,7 +150,7 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
     )
 
 
-def _display_version(group: dict, lang: str) -> dict:
+def display_version(group: dict, lang: str) -> dict:
     """The reader's language when that version exists, otherwise the original."""
     if lang in group:
         return group[lang]

@@ -277,3 +277,6 @@ def machine_translator(
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(
     DEEPL_API_KEY, LIBRETRANSLATE_URL, LIBRETRANSLATE_API_KEY, fallback_to_dummy=False
 )
+
+# A new translation starts as a draft; a moderator publishes it (practices.permissions).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

@@ -275,12 +275,6 @@ def test_every_public_page_shows_the_payloads_as_text(client, hostile):
     assert_safe_html(client.get("/en/%3Cscript%3Ealert(1)%3C/script%3E/"), expect_escaped=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="practices/templates/practices/library_page.html renders page.website as an href "
-    "without checking its scheme: a javascript: value stored past the model validation (shell, "
-    "data migration) is linked; the public CSP (no 'unsafe-inline') stops it running",
-)
 def test_a_javascript_website_stored_past_validation_is_not_rendered_as_a_link(client, hostile):
     LibraryPage.objects.filter(pk=hostile["library"].pk).update(website=JAVASCRIPT_URL)
 

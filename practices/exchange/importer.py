@@ -48,6 +48,7 @@ from practices.models import (
     Theme,
 )
 
+from . import bulk
 from .exporter import (
     FIELDS,
     SECTION_MODELS,
@@ -308,6 +309,8 @@ class _Importer:
         self.progress = progress
         self.report = ImportReport()
         self.errors: list[ExchangeError] = []
+        self.positions = bulk.TreePositions()
+        self.index_page_cache: dict[int, Page] = {}
         self.setters: dict[str, dict[str, Callable[..., None]]] = {
             "libraries": {
                 "name": self._text("title"),
@@ -358,13 +361,105 @@ class _Importer:
     # Records
 
     def import_section(self, section: str, records: list[dict]) -> None:
+        """Records whose key the site does not know yet are created in bulk, a batch at a
+        time; the others are compared with their pages and updated one by one."""
         total = len(records)
         if self.progress and total:
             self.progress(section, 0, total)
+        new, known = [], []
         for index, record in enumerate(records):
-            self.import_record(section, f"{section}[{index}]", record)
+            is_new = record.get("key") not in self.site.pages[section]
+            (new if is_new else known).append((f"{section}[{index}]", record))
+        done = 0
+        for start in range(0, len(new), bulk.BATCH_SIZE):
+            batch = new[start : start + bulk.BATCH_SIZE]
+            self.create_records(section, batch)
+            done += len(batch)
             if self.progress:
-                self.progress(section, index + 1, total)
+                self.progress(section, done, total)
+        for path, record in known:
+            self.import_record(section, path, record)
+            done += 1
+            if self.progress:
+                self.progress(section, done, total)
+
+    def create_records(self, section: str, items: list[tuple[str, dict]]) -> None:
+        """Creates the pages of new records and their translations (see ``bulk``)."""
+        built = []
+        for path, record in items:
+            wanted = normalise_record(section, record)
+            try:
+                built.append((path, record, wanted, self._built_page(section, path, wanted)))
+            except _RecordProblem as problem:
+                self.errors.extend(problem.errors)
+        if self.errors:
+            return  # nothing will be kept: only the remaining records' errors matter now
+        for _path, _record, _wanted, page in built:
+            self.positions.place(page, self._index_page(section, page.locale_id))
+        bulk.write_live_pages([page for *_item, page in built])
+        for _path, _record, wanted, page in built:
+            self.site.pages[section].setdefault(wanted["key"], {})[page.locale_id] = page.pk
+            self.site.origins[section].setdefault(wanted["key"], page.pk)
+            self.report.pages[section].add(CREATED)
+
+        translated = [item for item in built if item[2].get("translations")]
+        sources = bulk.write_sources([page for *_item, page in translated])
+        new_translations = []
+        for (path, record, wanted, _page), source in zip(translated, sources, strict=True):
+            given = record.get("translations") or {}
+            strings = [
+                (row.pk, value.path, value.string) for value, row in source.string_segments()
+            ]
+            for code, texts in wanted["translations"].items():
+                translation_path = f"{path}.translations.{code}"
+                try:
+                    locale = self._locale(code, translation_path)
+                    self._check_index_page(section, translation_path, locale)
+                except _RecordProblem as problem:
+                    self.errors.extend(problem.errors)
+                    continue
+                planned, overrides = plan_translation(
+                    section, strings, wanted, texts, _given_texts(given, code)
+                )
+                new_translations.append(
+                    bulk.NewTranslation(
+                        source=source,
+                        locale=locale,
+                        parent=self._index_page(section, locale.pk),
+                        texts={key: text for key, text in planned if text is not None},
+                        overrides=overrides,
+                    )
+                )
+        if self.errors:
+            return
+        pages = bulk.write_translations(new_translations, self.positions)
+        for translation, page in zip(new_translations, pages, strict=True):
+            key = translation.source.page.slug
+            self.site.pages[section].setdefault(key, {})[page.locale_id] = page.pk
+            self.report.translations[section].add(CREATED)
+        self.positions.count_children()
+
+    def _built_page(self, section: str, path: str, wanted: dict):
+        """The page of a new record, not saved yet, with its fields checked."""
+        locale = self._locale(wanted["locale"], f"{path}.locale")
+        self._check_index_page(section, f"{path}.locale", locale)
+        page = SECTION_MODELS[section](slug=wanted["key"], locale=locale)
+        fields = [name for name in self.setters[section] if name in FIELDS[section]]
+        self._apply(section, path, page, wanted, fields, locale.pk)
+        page.draft_title = page.title
+        # Related rows come from the site's own maps; tree fields are set when placed.
+        unchecked = [f.name for f in page._meta.concrete_fields if f.is_relation]
+        try:
+            page.clean_fields(exclude=[*unchecked, "path", "depth", "numchild", "url_path"])
+        except ValidationError as error:
+            raise _placed_errors(path, error, section) from None
+        return page
+
+    def _index_page(self, section: str, locale_id: int) -> Page:
+        page_id = self.site.index_pages[section][locale_id]
+        if page_id not in self.index_page_cache:
+            self.index_page_cache[page_id] = Page.objects.get(pk=page_id)
+        return self.index_page_cache[page_id]
 
     def import_record(self, section: str, path: str, record: dict) -> None:
         wanted = normalise_record(section, record)
@@ -422,13 +517,16 @@ class _Importer:
         self.site.origins[section].setdefault(key, page.pk)
         return page, outcome
 
-    def _new_page(self, section: str, path: str, key: str, locale: Locale):
+    def _check_index_page(self, section: str, path: str, locale: Locale) -> None:
         if locale.pk not in self.site.index_pages[section]:
             raise _problem(
-                f"{path}.locale",
+                path,
                 f"the site has no {section.replace('_', ' ')} index page in "
                 f"'{locale.language_code}'",
             )
+
+    def _new_page(self, section: str, path: str, key: str, locale: Locale):
+        self._check_index_page(section, f"{path}.locale", locale)
         origin_id = self.site.origins[section].get(key)
         if origin_id is None:
             # Created live, as Wagtail's own page factories do, so that saving it validates it
@@ -559,11 +657,7 @@ class _Importer:
         given = record.get("translations") or {}
         for code, locale, outcome in due:
             translation_path = f"{path}.translations.{code}"
-            given_texts = {
-                name: value
-                for name, value in (given.get(code) or {}).items()
-                if isinstance(value, str) and value.strip()
-            }
+            given_texts = _given_texts(given, code)
             try:
                 translated = self._translate(
                     section, source, segments, wanted, translations[code], given_texts, locale
@@ -577,44 +671,14 @@ class _Importer:
 
     def _translate(self, section, source, segments, wanted, texts, given_texts, locale):
         """Stores the translated texts as wagtail-localize string translations, (re)creates
-        the translation from the source, and publishes it.
-
-        A text that cannot be mapped onto the source's segments (a summary the source lacks,
-        a body whose paragraphs do not match the source's one to one) is set on the page
-        directly instead; wagtail-localize then shows it as the page's own text.
-        """
-        title_field = TRANSLATABLE_FIELDS[section][0]
-        by_path = {segment.context.path: segment for segment in segments}
-        overrides: dict[str, Any] = {}
-        translated_strings: list[tuple[StringSegment, str | None]] = []
-
-        for name, attribute in ((title_field, "title"), ("summary", "summary")):
-            if name not in TRANSLATABLE_FIELDS[section]:
-                continue
-            segment = by_path.get(attribute)
-            text = texts.get(name) if name in given_texts else None
-            if segment is not None:
-                translated_strings.append((segment, text))
-            elif texts.get(name) != wanted.get(name):
-                overrides[attribute] = texts.get(name) or ""
-
-        if "body" in TRANSLATABLE_FIELDS[section]:
-            body_segments = [s for s in segments if s.context.path.startswith("body.")]
-            source_paragraphs = [p for p in (wanted.get("body") or "").split("\n\n") if p]
-            maps_one_to_one = len(body_segments) == len(source_paragraphs) and all(
-                "\n\n".join(text_paragraphs(segment.string.as_value().render_text())) == paragraph
-                for segment, paragraph in zip(body_segments, source_paragraphs, strict=True)
-            )
-            if "body" not in given_texts:
-                translated_strings.extend((segment, None) for segment in body_segments)
-            else:
-                paragraphs = texts["body"].split("\n\n")
-                if maps_one_to_one and len(paragraphs) == len(body_segments):
-                    translated_strings.extend(zip(body_segments, paragraphs, strict=True))
-                else:
-                    translated_strings.extend((segment, None) for segment in body_segments)
-                    overrides["body"] = body_blocks(texts["body"])
-
+        the translation from the source, and publishes it."""
+        translated_strings, overrides = plan_translation(
+            section,
+            [(segment, segment.context.path, segment.string.as_value()) for segment in segments],
+            wanted,
+            texts,
+            given_texts,
+        )
         for segment, text in translated_strings:
             self._store_string_translation(segment, locale, text)
 
@@ -656,3 +720,58 @@ class _Importer:
             existing.has_error = False
             existing.field_error = ""
             existing.save()
+
+
+def _given_texts(given: dict, code: str) -> dict:
+    """The texts a record's translation into ``code`` gives (not blank)."""
+    return {
+        name: value
+        for name, value in (given.get(code) or {}).items()
+        if isinstance(value, str) and value.strip()
+    }
+
+
+def plan_translation(section, strings, wanted, texts, given_texts):
+    """How a record's translation maps onto the source's string segments.
+
+    ``strings``: (segment, path, StringValue) of each source string segment, in order.
+    Returns the translated text of each segment (``None``: the source text stays) and the
+    values to set on the translation directly: a text that cannot be mapped onto segments (a
+    summary the source lacks, a body whose paragraphs do not match the source's one to one)
+    becomes the page's own text, which wagtail-localize then shows as such.
+    """
+    title_field = TRANSLATABLE_FIELDS[section][0]
+    by_path = {path: segment for segment, path, _value in strings}
+    overrides: dict[str, Any] = {}
+    translated: list[tuple[Any, str | None]] = []
+
+    for name, attribute in ((title_field, "title"), ("summary", "summary")):
+        if name not in TRANSLATABLE_FIELDS[section]:
+            continue
+        segment = by_path.get(attribute)
+        text = texts.get(name) if name in given_texts else None
+        if segment is not None:
+            translated.append((segment, text))
+        elif texts.get(name) != wanted.get(name):
+            overrides[attribute] = texts.get(name) or ""
+
+    if "body" in TRANSLATABLE_FIELDS[section]:
+        body = [(segment, value) for segment, path, value in strings if path.startswith("body.")]
+        source_paragraphs = [p for p in (wanted.get("body") or "").split("\n\n") if p]
+        maps_one_to_one = len(body) == len(source_paragraphs) and all(
+            "\n\n".join(text_paragraphs(value.render_text())) == paragraph
+            for (_segment, value), paragraph in zip(body, source_paragraphs, strict=True)
+        )
+        if "body" not in given_texts:
+            translated.extend((segment, None) for segment, _value in body)
+        else:
+            paragraphs = texts["body"].split("\n\n")
+            if maps_one_to_one and len(paragraphs) == len(body):
+                translated.extend(
+                    (segment, paragraph)
+                    for (segment, _value), paragraph in zip(body, paragraphs, strict=True)
+                )
+            else:
+                translated.extend((segment, None) for segment, _value in body)
+                overrides["body"] = body_blocks(texts["body"])
+    return translated, overrides

@@ -5,6 +5,7 @@ SQLite: an FTS5 table `search_fts` (rowid = page id) with one column per weighte
 PostgreSQL: a weighted tsvector column on `search_searchentry` with a GIN index (title A,
 keywords B, summary C, body D). Filters and facet counts come from `SearchFacetValue`."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -68,17 +69,22 @@ def keyword_tokens(document: dict) -> list[str]:
         index_token(t) for tag in document["tags"] for t in analysis.analyze(tag, None, "plain")
     ]
     for code, labels in document["taxonomy_labels"].items():
-        tokens += text_tokens(" ".join(labels), code)
+        tokens += _label_tokens(" ".join(labels), code)
     return tokens
 
 
+@functools.lru_cache(maxsize=4096)
+def _label_tokens(labels: str, locale: str) -> tuple[str, ...]:
+    # The same few theme, audience and format labels come back in document after document.
+    return tuple(text_tokens(labels, locale))
+
+
 def plain_words(document: dict) -> set[str]:
-    """The unstemmed words of a document: its contribution to the vocabulary."""
-    text = " ".join(
-        [document["title"], document["summary"], document["body"], " ".join(document["tags"])]
-        + [" ".join(labels) for labels in document["taxonomy_labels"].values()]
-    )
-    return {t for t in analysis.analyze(text, None, "plain") if len(t) <= 255}
+    """The unstemmed words of a document: its contribution to the vocabulary. Each text is
+    analysed on its own, as indexing just did (the tokenizer caches the latest texts)."""
+    texts = [document["title"], document["summary"], document["body"], *document["tags"]]
+    texts += [" ".join(labels) for labels in document["taxonomy_labels"].values()]
+    return {t for text in texts for t in analysis.analyze(text, None, "plain") if len(t) <= 255}
 
 
 def facet_values(document: dict) -> list[tuple[str, str]]:
@@ -128,7 +134,10 @@ def index_documents(documents: Iterable[dict]) -> int:
     if not documents:
         return 0
     ids = [d["id"] for d in documents]
-    entries = [entry_for(d) for d in documents]
+    entries, new_words = [], {}
+    for document in documents:
+        entries.append(entry_for(document))
+        new_words[document["id"]] = plain_words(document)
     with transaction.atomic():
         old_words = _words_of(ids)
         _delete_rows(ids)
@@ -142,7 +151,6 @@ def index_documents(documents: Iterable[dict]) -> int:
             batch_size=1000,
         )
         _write_full_text(entries)
-        new_words = {d["id"]: plain_words(d) for d in documents}
         Vocabulary.apply_changes(old_words, new_words)
     return len(entries)
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test lock messages translations clean
+.PHONY: install run test bench lock messages translations clean
 
 install: $(INSTALLED) translations
 
@@ -26,6 +26,12 @@ run: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Import, index, search and page figures on a synthetic corpus (docs/performance.md);
+# `make bench PRACTICES=300` for a quick run.
+PRACTICES ?= 10000
+bench: install
+	$(PY) -m benchmarks --practices $(PRACTICES)
 
 # Re-pins every dependency after a change to pyproject.toml.
 lock: $(INSTALLED)

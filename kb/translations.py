@@ -23,6 +23,24 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+_locale_codes: dict[int, str] = {}
+
+
+def locale_code(locale_id: int) -> str:
+    """The language code of a Wagtail locale, without a query per page shown: the six
+    locales are read once, and again when one is missing or has changed (`forget_locales`)."""
+    if locale_id not in _locale_codes:
+        from wagtail.models import Locale
+
+        _locale_codes.clear()
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_codes.get(locale_id, "")
+
+
+def forget_locales(**kwargs) -> None:
+    _locale_codes.clear()
+
+
 def language_name(code: str) -> str:
     return get_language_info(code)["name_local"]
 

@@ -72,8 +72,7 @@ def practice_ledger(practice) -> Ledger:
     for case_study in case_studies:
         current = chosen.get(case_study.translation_key)
         if current is None or (
-            case_study.locale.language_code == language
-            and current.locale.language_code != language
+            case_study.locale.language_code == language and current.locale.language_code != language
         ):
             chosen[case_study.translation_key] = case_study
     localized_libraries = _libraries_in(language, [c.library for c in chosen.values() if c.library])
@@ -101,7 +100,9 @@ def _libraries_in(language, libraries):
         return {}
     return {
         library.translation_key: library
-        for library in LibraryPage.objects.live().filter(translation_key__in=keys, locale__language_code=language)
+        for library in LibraryPage.objects.live().filter(
+            translation_key__in=keys, locale__language_code=language
+        )
     }
 
 

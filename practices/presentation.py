@@ -24,6 +24,8 @@ from django.db.models import (
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from kb.translations import locale_code
+
 from .browse import live_versions, one_per_translation_group
 from .choices import Stage
 from .countries import country_name
@@ -31,6 +33,7 @@ from .ledger import Ledger, practice_ledger
 
 FEATURED_PRACTICES = 6
 RECENT_CASE_STUDIES = 5
+TIMELINE_MEETINGS = 8
 STAGE_LABELS = dict(Stage.choices)
 
 
@@ -59,22 +62,16 @@ def reader_locale(request=None):
 
 
 class Reader:
-    """The reader's locale, and the language code of any other locale, looked up (once) only
-    when something in another language is actually shown."""
+    """The reader's locale, and the language code of the page shown in any other locale."""
 
     def __init__(self, locale_id: int):
         self.locale_id = locale_id
         self.language = reader_language()
-        self._codes = None
 
     def code(self, locale_id: int) -> str:
         if locale_id == self.locale_id:
             return self.language
-        if self._codes is None:
-            from wagtail.models import Locale
-
-            self._codes = dict(Locale.objects.values_list("pk", "language_code"))
-        return self._codes.get(locale_id, "")
+        return locale_code(locale_id)
 
     def mark(self, page):
         """Sets `language_code` on a page, for templates to compare with the reader's."""
@@ -563,18 +560,21 @@ def network_figures() -> NetworkFigures:
 
     practices = live_versions(PracticePage)
     case_studies = live_versions(CaseStudyPage).filter(library__isnull=False)
-    countries = set(case_studies.values_list("library__country", flat=True)) | set(
-        practices.filter(library__isnull=False).values_list("library__country", flat=True)
+    countries = set(case_studies.values_list("library__country", flat=True).distinct()) | set(
+        practices.filter(library__isnull=False)
+        .values_list("library__country", flat=True)
+        .distinct()
     )
-    anchored = set(
-        case_studies.filter(stage=Stage.ANCHORED, practice__isnull=False).values_list(
-            "practice__translation_key", "library__translation_key"
-        )
+    anchored = (
+        case_studies.filter(stage=Stage.ANCHORED, practice__isnull=False)
+        .values("practice__translation_key", "library__translation_key")
+        .distinct()
+        .count()
     )
     return NetworkFigures(
         practices=practices.values("translation_key").distinct().count(),
         libraries=case_studies.values("library__translation_key").distinct().count(),
-        anchored=len(anchored),
+        anchored=anchored,
         countries=len(countries - {""}),
     )
 
@@ -603,10 +603,11 @@ def recent_case_studies(locale, count: int = RECENT_CASE_STUDIES) -> list:
     )
 
 
-def meeting_timeline(locale) -> list:
-    """Every meeting of the network, oldest first."""
+def meeting_timeline(locale, count: int = TIMELINE_MEETINGS) -> list:
+    """The network's latest meetings, oldest first (the meetings index lists them all)."""
     from .models import MeetingPage
 
-    return list(
-        one_per_translation_group(live_versions(MeetingPage), locale).order_by("start_date", "pk")
+    latest = one_per_translation_group(live_versions(MeetingPage), locale).order_by(
+        "-start_date", "-pk"
     )
+    return list(latest[:count])[::-1]

@@ -1,5 +1,6 @@
 """Snippets with the matched words in <mark>, everything else HTML-escaped."""
 
+import functools
 import re
 
 from django.utils.html import escape
@@ -20,12 +21,19 @@ def query_forms(plan, locale: str, expansions: dict) -> set[str]:
 
 
 def _matches(word: str, locale: str, forms: set[str]) -> bool:
+    return not _indexed_forms(word, locale).isdisjoint(forms)
+
+
+# A page of results marks the same words again and again, in every request.
+@functools.lru_cache(maxsize=100_000)
+def _indexed_forms(word: str, locale: str) -> frozenset[str]:
+    """The forms under which a word of a text in `locale` is indexed."""
     candidates = (
         analysis.analyze(word, locale, "stemmed")
         + analysis.analyze(word, locale, "folded")
         + analysis.analyze(word, None, "plain")
     )
-    return any(index_token(c) in forms for c in candidates)
+    return frozenset(index_token(c) for c in candidates)
 
 
 def mark(text: str, locale: str, forms: set[str]) -> tuple[str, bool]:

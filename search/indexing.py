@@ -62,7 +62,9 @@ def refresh_pages(page_ids) -> dict:
         indexed += len(documents)
         removed += len(gone)
     if es_error is not None:
-        logger.warning("Elasticsearch did not take the update; `search_index sync` will catch up: %s", es_error)
+        logger.warning(
+            "Elasticsearch did not take the update; `search_index sync` will catch up: %s", es_error
+        )
         raise es_error
     return {"indexed": indexed, "removed": removed}
 

@@ -9,6 +9,7 @@ from kb.translations import (
     language_name,
     language_name_translated,
     live_versions,
+    locale_code,
     original_language,
     page_language_versions,
     path_language_versions,
@@ -56,7 +57,7 @@ def language_notice(context, page):
     if request is None or page is None:
         return ""
     reader = visitor_language(request)
-    page_language = page.locale.language_code
+    page_language = locale_code(page.locale_id)
     if reader is None or reader == page_language:
         return ""
     versions = _live_versions(request, page)
@@ -109,7 +110,7 @@ def machine_translation_notice(context, page):
     if request is None or page is None:
         return ""
     versions = _live_versions(request, page)
-    this_version = versions.get(page.locale.language_code)
+    this_version = versions.get(locale_code(page.locale_id))
     if this_version is not None and this_version.pk == page.pk:
         machine_translated = this_version.machine_translated
     else:  # a draft or a preview
@@ -118,7 +119,7 @@ def machine_translation_notice(context, page):
         return ""
     original = original_language(versions)
     original_version = None
-    if original is not None and original != page.locale.language_code:
+    if original is not None and original != locale_code(page.locale_id):
         original_version = {
             "code": original,
             "name": language_name(original),

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from kb.translations import locale_code
 from practices import browse, presentation
 from practices.blocks import SectionBlock
 from practices.countries import country_name
@@ -106,7 +107,7 @@ def lang_attr(page):
     """` lang="lv"` for a page shown in another language than the reader's, else nothing."""
     code = getattr(page, "language_code", None)
     if code is None and page is not None:
-        code = page.locale.language_code
+        code = locale_code(page.locale_id)
     if not code or code == get_language():
         return ""
     return format_html(' lang="{}"', code)

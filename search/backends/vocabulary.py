@@ -25,6 +25,7 @@ class _Cache:
         self.loaded_at = 0.0
         self.by_length: dict[int, list[str]] = {}
         self.counts: dict[str, int] = {}
+        self.expansions: dict[str, list[str]] = {}  # of the words asked for since loading
 
 
 _cache = _Cache()
@@ -93,6 +94,7 @@ class Vocabulary:
                     by_length[len(term)].append(term)
                     counts[term] = count
                 _cache.by_length, _cache.counts = dict(by_length), counts
+                _cache.expansions = {}
                 _cache.version, _cache.loaded_at = version, now
         return _cache
 
@@ -106,6 +108,10 @@ class Vocabulary:
             if not edits:
                 continue
             current = current or Vocabulary._current()
+            known = current.expansions.get(word)
+            if known is not None:
+                result[word] = known
+                continue
             candidates = [
                 term
                 for length in range(len(word) - edits, len(word) + edits + 1)
@@ -119,6 +125,7 @@ class Vocabulary:
                 key=lambda m: (m[1], -current.counts.get(m[0], 0), m[0]),
             )
             result[word] = [term for term, _distance, _index in ranked[:MAX_EXPANSIONS]]
+            current.expansions[word] = result[word]
         return result
 
     @staticmethod

@@ -49,8 +49,26 @@ def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
     for page in pages:
         by_model[type(page)].append(page.pk)
     for model, ids in by_model.items():
-        for page in _with_relations(model, ids):
-            yield _document(page, groups[page.translation_key], originals, labels)
+        pages_of_model = list(_with_relations(model, ids))
+        urls = _urls(pages_of_model)
+        for page in pages_of_model:
+            url = urls.get(page.pk) or page.url
+            yield _document(page, url, groups[page.translation_key], originals, labels)
+
+
+def _urls(pages) -> dict[int, str]:
+    """Each page's URL, from its parent's: Wagtail works out the URL of each parent (an index
+    page per language) once, instead of once per page."""
+    parent_paths = {page.url_path.rsplit("/", 2)[0] + "/" for page in pages}
+    parent_urls = {
+        parent.url_path: parent.url for parent in Page.objects.filter(url_path__in=parent_paths)
+    }
+    urls = {}
+    for page in pages:
+        parent_url = parent_urls.get(page.url_path.rsplit("/", 2)[0] + "/")
+        if parent_url:
+            urls[page.pk] = f"{parent_url}{page.slug}/"
+    return urls
 
 
 def _translation_groups(keys) -> dict:
@@ -87,7 +105,7 @@ def _with_relations(model, ids):
     return queryset
 
 
-def _document(page, available_locales, originals, labels) -> dict:
+def _document(page, url, available_locales, originals, labels) -> dict:
     kind = TYPES[type(page)]
     document = {
         "id": page.pk,
@@ -112,7 +130,7 @@ def _document(page, available_locales, originals, labels) -> dict:
         "date": None,
         "published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
-        "url": page.url,
+        "url": url,
     }
     if kind == "practice":
         _describe_practice(page, document, labels)

@@ -25,9 +25,12 @@ class SearchEntry(models.Model):
     keyword_tokens = models.TextField(blank=True)
     summary_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
+    # The entry's facet values again, in one string (`backends.database.facet_text`): read
+    # with each match of a query instead of joining every match to SearchFacetValue.
+    facet_text = models.TextField(blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["locale", "type"])]
+        indexes = [models.Index(fields=["locale", "type"]), models.Index(fields=["type", "key"])]
 
     def __str__(self):
         return f"{self.type} {self.key} ({self.locale})"
@@ -44,7 +47,7 @@ class SearchFacetValue(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["facet", "value", "entry"]),
-            models.Index(fields=["entry", "facet"]),
+            models.Index(fields=["entry", "facet", "value"]),
         ]
 
     def __str__(self):

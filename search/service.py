@@ -2,7 +2,7 @@
 The search page, the JSON API and the Atom feed all render this structure."""
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from babel import Locale as BabelLocale
 from django.conf import settings
@@ -68,12 +68,22 @@ class SearchResult:
     notice: str | None = None  # e.g. that Elasticsearch is unavailable and the fallback answered
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data.pop("notice")
-        for values in data["facets"].values():
-            for value in values:
-                value.pop("selected")
-        return data
+        """What the API returns (dataclasses.asdict would deep-copy hundreds of facet values)."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "results": [
+                {f.name: getattr(hit, f.name) for f in fields(Hit)} for hit in self.results
+            ],
+            "facets": {
+                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                for name, values in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+            "backend": self.backend,
+        }
 
     @property
     def page_count(self) -> int:

@@ -99,6 +99,16 @@ def facet_values(document: dict) -> list[tuple[str, str]]:
     return values
 
 
+# Separators of an entry's facet values in `SearchEntry.facet_text`: control characters that
+# no tag, slug or code contains.
+FACET_SEPARATOR, VALUE_SEPARATOR = "\x1f", "\x1e"
+
+
+def facet_text(document: dict) -> str:
+    """All facet values of a document in one string, read with each match of a query."""
+    return FACET_SEPARATOR.join(f"{f}{VALUE_SEPARATOR}{v}" for f, v in facet_values(document))
+
+
 def entry_for(document: dict) -> SearchEntry:
     locale = document["locale"]
     return SearchEntry(
@@ -117,6 +127,7 @@ def entry_for(document: dict) -> SearchEntry:
         keyword_tokens=" ".join(keyword_tokens(document)),
         summary_tokens=" ".join(text_tokens(document["summary"], locale)),
         body_tokens=" ".join(text_tokens(document["body"], locale)),
+        facet_text=facet_text(document),
     )
 
 
@@ -242,6 +253,72 @@ class DatabaseBackend:
         plan = plan_query(params.query) if params.query else None
         if params.query and plan is None:
             return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
+        if plan is not None and params.effective_sort != "title":
+            return self._search_matches(plan, params)
+        return self._search_all(plan, params)
+
+    def _search_matches(self, plan, params) -> RawResult:
+        """Words to look for: each matching entry is read once, with its group, score and
+        facet values, and filtered, grouped, ranked and counted here. One pass over the
+        full-text index, where SQL would need one for the hits and another for the facets,
+        each joining every match to its facet values."""
+        matched_sql, matched_args = self._matched(plan)
+        sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
+            SELECT e.translation_key, m.score, e.published_at, e.facet_text
+            FROM matched m JOIN search_searchentry e ON e.page_id = m.id"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, matched_args)
+            rows = cursor.fetchall()
+        wanted = {
+            name: {f"{name}{VALUE_SEPARATOR}{value}" for value in values}
+            for name, values in params.filters.items()
+            if values
+        }
+        groups = {}  # translation key -> [best score, newest publication] of passing entries
+        counted = defaultdict(set)  # "facet<sep>value" -> translation keys
+        for key, score, published_at, text in rows:
+            pairs = text.split(FACET_SEPARATOR) if text else []
+            if wanted:
+                present = set(pairs)
+                failed = [name for name, values in wanted.items() if present.isdisjoint(values)]
+                if len(failed) == 1:
+                    # Counts for its own filter's facet only: what choosing it would add.
+                    prefix = failed[0] + VALUE_SEPARATOR
+                    for pair in pairs:
+                        if pair.startswith(prefix):
+                            counted[pair].add(key)
+                if failed:
+                    continue
+            for pair in pairs:
+                counted[pair].add(key)
+            score = float(score or 0)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [score, published_at]
+            else:
+                group[0] = max(group[0], score)
+                if published_at is not None and (group[1] is None or published_at > group[1]):
+                    group[1] = published_at
+
+        facets = {name: {} for name in FACETS}
+        for pair, keys in counted.items():
+            name, _separator, value = pair.partition(VALUE_SEPARATOR)
+            if name in facets:
+                facets[name][value] = len(keys)
+        most_used_tags = sorted(facets["tag"].items(), key=lambda item: (-item[1], item[0]))
+        facets["tag"] = dict(most_used_tags[:TOP_TAGS])
+
+        # As the SQL order: best score, then newest (undated last), then translation key.
+        ranked = sorted(groups.items())
+        ranked.sort(key=lambda item: (item[1][1] is not None, item[1][1] or ""), reverse=True)
+        if params.effective_sort == "relevance":
+            ranked.sort(key=lambda item: item[1][0], reverse=True)
+        page = ranked[params.offset : params.offset + params.page_size]
+        hits = [RawHit(translation_key=key, score=score) for key, (score, _date) in page]
+        return RawResult(total=len(groups), hits=hits, facets=facets)
+
+    def _search_all(self, plan, params) -> RawResult:
+        """Browsing (no words), or sorting by title: filtered, grouped and counted in SQL."""
         matched_sql, matched_args = self._matched(plan)
         filters = params.filters
         where, where_args = self._filter_clause(filters, exclude=None)
@@ -316,27 +393,33 @@ class DatabaseBackend:
         return " AND ".join(clauses), args
 
     def _facets(self, matched_sql, matched_args, filters) -> dict:
+        """Value counts per translation group. A facet counts under every filter but its own
+        (with a theme chosen, the other themes still show what they would add); the facets
+        with no filter of their own in use are all counted in one shared pass."""
+        own_filter = [name for name in FACETS if filters.get(name)]
+        passes = [(name, [name]) for name in own_filter]
+        shared = [name for name in FACETS if name not in own_filter]
+        if shared:
+            passes.append((None, shared))
         parts, args = [], []
-        for name in FACETS:
-            where, where_args = self._filter_clause(filters, exclude=name)
-            limit = (
-                f"ORDER BY COUNT(DISTINCT e.translation_key) DESC, fv.value LIMIT {TOP_TAGS}"
-                if name == "tag"
-                else ""
-            )
+        for excluded, names in passes:
+            where, where_args = self._filter_clause(filters, exclude=excluded)
             parts.append(
-                f"""SELECT * FROM (SELECT %s AS facet, fv.value, COUNT(DISTINCT e.translation_key) AS n
+                f"""SELECT fv.facet, fv.value, COUNT(DISTINCT e.translation_key)
                 FROM matched m JOIN search_searchentry e ON e.page_id = m.id
-                JOIN search_searchfacetvalue fv ON fv.entry_id = e.page_id AND fv.facet = %s
-                WHERE {where} GROUP BY fv.value {limit}) AS facet_{name}"""
+                JOIN search_searchfacetvalue fv ON fv.entry_id = e.page_id
+                    AND fv.facet IN ({",".join(["%s"] * len(names))})
+                WHERE {where} GROUP BY fv.facet, fv.value"""
             )
-            args += [name, name, *where_args]
+            args += [*names, *where_args]
         sql = f"WITH matched AS MATERIALIZED ({matched_sql}) " + " UNION ALL ".join(parts)
         facets = {name: {} for name in FACETS}
         with connection.cursor() as cursor:
             cursor.execute(sql, [*matched_args, *args])
             for facet, value, count in cursor.fetchall():
                 facets[facet][value] = count
+        most_used_tags = sorted(facets["tag"].items(), key=lambda item: (-item[1], item[0]))
+        facets["tag"] = dict(most_used_tags[:TOP_TAGS])
         return facets
 
     # The matched set: (id, score) of every entry that matches the query.

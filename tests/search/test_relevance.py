@@ -4,9 +4,12 @@ asserts the same expectations against a real cluster."""
 
 import pytest
 from django.db import transaction
+from wagtail.models import Page
 
 from search.backends.database import DatabaseBackend
+from search.models import SearchEntry
 from search.params import parse_params
+from search.plan import plan_query
 from search.service import search
 from tests.search.corpus import build_corpus
 
@@ -212,3 +215,39 @@ def test_operators_and_odd_input_are_plain_text(corpus, query):
     result = find(query)
 
     assert result.total >= 0
+
+
+@pytest.mark.parametrize(
+    "query, filters",
+    [
+        ("library", {}),
+        ("bibliotek", {"theme": ["dialogue"]}),
+        ("library", {"theme": ["dialogue", "elections"], "country": ["DK", "LV"]}),
+        ("library", {"type": ["practice"], "language": ["fi"]}),
+        ("books", {"audience": ["adults"], "format": ["event", "debate"]}),
+    ],
+)
+def test_a_querys_results_and_facet_counts_are_the_same_read_in_python_or_counted_in_sql(
+    corpus, query, filters
+):
+    """A query's matches are grouped and counted in Python; browsing does it in SQL."""
+    params = parse_params({"q": query, "lang": "en", **filters}, "en")
+    backend, plan = DatabaseBackend(), plan_query(query)
+
+    in_python = backend._search_matches(plan, params)
+    in_sql = backend._search_all(plan, params)
+
+    assert in_sql.total == in_python.total
+    assert [hit.translation_key for hit in in_python.hits] == [
+        hit.translation_key for hit in in_sql.hits
+    ]
+    assert in_python.facets == in_sql.facets
+    assert sum(sum(counts.values()) for counts in in_sql.facets.values()) > 0
+
+
+def test_every_indexed_version_links_to_its_own_page(corpus):
+    entries = SearchEntry.objects.all()
+
+    assert entries.count() > 10
+    for entry in entries:
+        assert entry.document["url"] == Page.objects.get(pk=entry.page_id).url

@@ -5,6 +5,7 @@ from collections import Counter
 from django.conf import settings
 
 from .backends import database
+from .backends.vocabulary import Vocabulary
 from .documents import MODELS, build_documents, indexable_pages
 from .indexing import BATCH_SIZE, elasticsearch_backend, live_indexable_ids, refresh_pages
 from .models import SearchEntry
@@ -28,19 +29,22 @@ def rebuild(progress=None) -> dict:
     """Build everything anew. Elasticsearch: into new timestamped indices, then one alias
     swap, so search keeps answering from the old indices meanwhile."""
     es = elasticsearch_backend()
+    words = Counter()
     if es is not None:
         with es.rebuilding() as new_indices:
             database.clear_index()
             count = 0
             for documents in iter_document_batches(progress):
-                database.index_documents(documents)
+                database.index_documents(documents, words)
                 new_indices.index_documents(documents)
                 count += len(documents)
+            Vocabulary.replace(words)
         return {"indexed": count}
     database.clear_index()
     count = 0
     for documents in iter_document_batches(progress):
-        count += database.index_documents(documents)
+        count += database.index_documents(documents, words)
+    Vocabulary.replace(words)
     return {"indexed": count}
 
 

@@ -70,6 +70,20 @@ class Vocabulary:
         Vocabulary.changed()
 
     @staticmethod
+    def replace(counts: Counter) -> None:
+        """The whole vocabulary anew: each word with the number of entries using it."""
+        SearchTerm.objects.all().delete()
+        SearchTerm.objects.bulk_create(
+            [
+                SearchTerm(term=word, length=len(word), entry_count=n)
+                for word, n in counts.items()
+                if n > 0
+            ],
+            batch_size=1000,
+        )
+        Vocabulary.changed()
+
+    @staticmethod
     def clear() -> None:
         SearchTerm.objects.all().delete()
         Vocabulary.changed()

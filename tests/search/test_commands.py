@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 
 from search.management.commands.search_index import Progress
-from search.models import SearchEntry
+from search.models import SearchEntry, SearchFacetValue, SearchTerm
 from tests.factories import LibraryFactory, PracticeFactory, translate
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,22 @@ def test_rebuild_reports_progress_per_language(pages):
     assert "Indexed 3/3: en 1/1  lv 1/1  fi 1/1  et 0/0  da 0/0  sv 0/0 in " in output
     assert "Rebuilt: 3 documents indexed." in output
     assert SearchEntry.objects.count() == 3
+
+
+def test_a_rebuild_leaves_the_same_index_and_vocabulary_as_indexing_page_by_page(pages):
+    def index_state():
+        entries = {
+            entry.page_id: (entry.title_tokens, entry.body_tokens, entry.facet_text)
+            for entry in SearchEntry.objects.all()
+        }
+        facets = sorted(SearchFacetValue.objects.values_list("entry_id", "facet", "value"))
+        return entries, facets, dict(SearchTerm.objects.values_list("term", "entry_count"))
+
+    page_by_page = index_state()
+    run("rebuild")
+
+    assert index_state() == page_by_page
+    assert page_by_page[2]["turku"] == 1
 
 
 def test_rebuild_without_a_terminal_prints_a_line_every_few_seconds():

@@ -6,12 +6,14 @@ stops a publication (the task fails, `search_index sync` catches up later). The 
 is always kept: it is the embedded backend and the fallback when Elasticsearch is down."""
 
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django_tasks import task
 from wagtail.models import Page
 
 from .backends import database
+from .backends.vocabulary import Vocabulary
 from .documents import MODELS, TYPES, build_documents, indexable_pages
 
 logger = logging.getLogger(__name__)
@@ -47,20 +49,25 @@ def refresh_pages(page_ids) -> dict:
     indexed = removed = 0
     es_error = None
     es = elasticsearch_backend()
-    for start in range(0, len(page_ids), BATCH_SIZE):
-        chunk = page_ids[start : start + BATCH_SIZE]
-        documents = list(build_documents(_indexable_specific(chunk)))
-        gone = sorted(set(chunk) - {d["id"] for d in documents})
-        database.index_documents(documents)
-        database.remove_pages(gone)
-        if es is not None and es_error is None:
-            try:
-                es.index_documents(documents)
-                es.remove_pages(gone)
-            except BackendUnavailable as error:
-                es_error = error
-        indexed += len(documents)
-        removed += len(gone)
+    # The vocabulary is updated once, not with every chunk (an import refreshes thousands).
+    vocabulary_changes = Counter()
+    try:
+        for start in range(0, len(page_ids), BATCH_SIZE):
+            chunk = page_ids[start : start + BATCH_SIZE]
+            documents = list(build_documents(_indexable_specific(chunk)))
+            gone = sorted(set(chunk) - {d["id"] for d in documents})
+            database.index_documents(documents, vocabulary_changes)
+            database.remove_pages(gone)
+            if es is not None and es_error is None:
+                try:
+                    es.index_documents(documents)
+                    es.remove_pages(gone)
+                except BackendUnavailable as error:
+                    es_error = error
+            indexed += len(documents)
+            removed += len(gone)
+    finally:
+        Vocabulary.apply(vocabulary_changes)
     if es_error is not None:
         logger.warning(
             "Elasticsearch did not take the update; `search_index sync` will catch up: %s", es_error

@@ -38,13 +38,13 @@ def rebuild(progress=None) -> dict:
                 database.index_documents(documents, words)
                 new_indices.index_documents(documents)
                 count += len(documents)
-            Vocabulary.replace(words)
+            Vocabulary.apply(words)
         return {"indexed": count}
     database.clear_index()
     count = 0
     for documents in iter_document_batches(progress):
         count += database.index_documents(documents, words)
-    Vocabulary.replace(words)
+    Vocabulary.apply(words)
     return {"indexed": count}
 
 

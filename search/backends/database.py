@@ -139,12 +139,12 @@ def _jsonable(document: dict) -> dict:
     return data
 
 
-def index_documents(documents: Iterable[dict], word_counts: Counter | None = None) -> int:
+def index_documents(documents: Iterable[dict], vocabulary_changes: Counter | None = None) -> int:
     """Adds or replaces the entries of these documents. Returns how many were written.
 
-    With `word_counts` (a rebuild, batch after batch into an empty index), the documents'
-    words are counted there for one vocabulary update at the end (`Vocabulary.replace`)
-    instead of updating the same terms again with every batch."""
+    With `vocabulary_changes`, the change in word counts is added there, for the caller to
+    apply once after many batches (`Vocabulary.apply`) instead of updating the same terms
+    again with every batch."""
     documents = list(documents)
     if not documents:
         return 0
@@ -154,9 +154,8 @@ def index_documents(documents: Iterable[dict], word_counts: Counter | None = Non
         entries.append(entry_for(document))
         new_words[document["id"]] = plain_words(document)
     with transaction.atomic():
-        if word_counts is None:
-            old_words = _words_of(ids)
-            _delete_rows(ids)
+        old_words = _words_of(ids)
+        _delete_rows(ids)
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         with connection.cursor() as cursor:  # cheaper than bulk_create for many small rows
             cursor.executemany(
@@ -165,11 +164,11 @@ def index_documents(documents: Iterable[dict], word_counts: Counter | None = Non
                 [(d["id"], f, v) for d in documents for f, v in facet_values(d)],
             )
         _write_full_text(entries)
-        if word_counts is None:
-            Vocabulary.apply_changes(old_words, new_words)
+        changes = Vocabulary.changes(old_words, new_words)
+        if vocabulary_changes is None:
+            Vocabulary.apply(changes)
         else:
-            for words in new_words.values():
-                word_counts.update(words)
+            vocabulary_changes.update(changes)
     return len(entries)
 
 

@@ -35,12 +35,21 @@ class Vocabulary:
     @staticmethod
     def apply_changes(old_words: dict, new_words: dict) -> None:
         """Count each entry's words once: removed entries' words down, new entries' up."""
+        Vocabulary.apply(Vocabulary.changes(old_words, new_words))
+
+    @staticmethod
+    def changes(old_words: dict, new_words: dict) -> Counter:
+        """How the count of each word changes when entries' words go from old to new."""
         delta = Counter()
         for words in old_words.values():
             delta.subtract(words)
         for words in new_words.values():
             delta.update(words)
-        delta = {word: n for word, n in delta.items() if n}
+        return delta
+
+    @staticmethod
+    def apply(changes: Counter) -> None:
+        delta = {word: n for word, n in changes.items() if n}
         if not delta:
             return
         existing = {}
@@ -67,20 +76,6 @@ class Vocabulary:
             )
         for start in range(0, len(to_delete), 500):
             SearchTerm.objects.filter(pk__in=to_delete[start : start + 500]).delete()
-        Vocabulary.changed()
-
-    @staticmethod
-    def replace(counts: Counter) -> None:
-        """The whole vocabulary anew: each word with the number of entries using it."""
-        SearchTerm.objects.all().delete()
-        SearchTerm.objects.bulk_create(
-            [
-                SearchTerm(term=word, length=len(word), entry_count=n)
-                for word, n in counts.items()
-                if n > 0
-            ],
-            batch_size=1000,
-        )
         Vocabulary.changed()
 
     @staticmethod

@@ -6,8 +6,10 @@ PostgreSQL: a weighted tsvector column on `search_searchentry` with a GIN index 
 keywords B, summary C, body D). Filters and facet counts come from `SearchFacetValue`."""
 
 import functools
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -36,6 +38,8 @@ TOP_TAGS = 20
 # Column weights: title above tags and taxonomy, above summary, above body.
 WEIGHTS = {"title": 10.0, "keywords": 5.0, "summary": 3.0, "body": 1.0}
 PHRASE_BONUS = 1000.0
+# SQLite: the index a query's matches are read through (migration 0004).
+MATCHES_INDEX = "search_entry_matches"
 _SAFE_TOKEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -269,9 +273,15 @@ class DatabaseBackend:
         full-text index, where SQL would need one for the hits and another for the facets,
         each joining every match to its facet values."""
         matched_sql, matched_args = self._matched(plan)
+        if is_postgres():
+            entries, published = "search_searchentry e", "e.published_at"
+        else:
+            # As text, which sorts the same: the datetime converter would parse every match's.
+            entries = f"search_searchentry e INDEXED BY {MATCHES_INDEX}"
+            published = "CAST(e.published_at AS TEXT)"
         sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
-            SELECT e.translation_key, m.score, e.published_at, e.facet_text
-            FROM matched m JOIN search_searchentry e ON e.page_id = m.id"""
+            SELECT e.translation_key, m.score, {published}, e.facet_text
+            FROM matched m JOIN {entries} ON e.page_id = m.id"""
         with connection.cursor() as cursor:
             cursor.execute(sql, matched_args)
             rows = cursor.fetchall()
@@ -281,7 +291,7 @@ class DatabaseBackend:
             if values
         }
         groups = {}  # translation key -> [best score, newest publication] of passing entries
-        counted = defaultdict(set)  # "facet<sep>value" -> translation keys
+        counted = {}  # translation key -> the "facet<sep>value" pairs it counts for
         for key, score, published_at, text in rows:
             pairs = text.split(FACET_SEPARATOR) if text else []
             if wanted:
@@ -290,13 +300,16 @@ class DatabaseBackend:
                 if len(failed) == 1:
                     # Counts for its own filter's facet only: what choosing it would add.
                     prefix = failed[0] + VALUE_SEPARATOR
-                    for pair in pairs:
-                        if pair.startswith(prefix):
-                            counted[pair].add(key)
-                if failed:
+                    pairs = [pair for pair in pairs if pair.startswith(prefix)]
+                elif failed:
                     continue
-            for pair in pairs:
-                counted[pair].add(key)
+            known = counted.get(key)
+            if known is None:
+                counted[key] = pairs
+            elif known != pairs:
+                counted[key] = list(set(known).union(pairs))
+            if wanted and failed:
+                continue
             score = float(score or 0)
             group = groups.get(key)
             if group is None:
@@ -307,15 +320,21 @@ class DatabaseBackend:
                     group[1] = published_at
 
         facets = {name: {} for name in FACETS}
-        for pair, keys in counted.items():
+        for pair, count in Counter(chain.from_iterable(counted.values())).items():
             name, _separator, value = pair.partition(VALUE_SEPARATOR)
             if name in facets:
-                facets[name][value] = len(keys)
+                facets[name][value] = count
         most_used_tags = sorted(facets["tag"].items(), key=lambda item: (-item[1], item[0]))
         facets["tag"] = dict(most_used_tags[:TOP_TAGS])
 
-        # As the SQL order: best score, then newest (undated last), then translation key.
-        ranked = sorted(groups.items())
+        # As the SQL order: best score, then newest (undated last), then translation key. By
+        # relevance only the groups that can reach the page asked for need sorting.
+        ranked = groups.items()
+        needed = params.offset + params.page_size
+        if params.effective_sort == "relevance" and len(groups) > needed:
+            lowest = heapq.nlargest(needed, (score for score, _date in groups.values()))[-1]
+            ranked = [(key, group) for key, group in ranked if group[0] >= lowest]
+        ranked = sorted(ranked)
         ranked.sort(key=lambda item: (item[1][1] is not None, item[1][1] or ""), reverse=True)
         if params.effective_sort == "relevance":
             ranked.sort(key=lambda item: item[1][0], reverse=True)

@@ -79,7 +79,7 @@ def refresh_pages(page_ids) -> dict:
 def _indexable_specific(page_ids):
     pages = []
     for model in TYPES:
-        pages += list(indexable_pages(model).filter(pk__in=page_ids))
+        pages += list(indexable_pages(model).filter(pk__in=page_ids).only("pk", "translation_key"))
     return pages
 
 

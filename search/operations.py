@@ -18,7 +18,9 @@ def iter_document_batches(progress=None):
     for model in MODELS.values():
         ids = list(indexable_pages(model).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH_SIZE):
-            pages = list(model.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
+            batch = model.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
+            # build_documents loads what it needs with the relations; here only which pages.
+            pages = list(batch.only("pk", "translation_key"))
             documents = list(build_documents(pages))
             if progress:
                 progress(documents)

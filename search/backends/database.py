@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from search import analysis
@@ -49,6 +50,32 @@ def index_token(token: str) -> str:
     if token.isascii() and token.isalnum() and token.lower() == token:
         return token
     return "zz" + token.encode("utf-8").hex()
+
+
+INDEX_VERSION_KEY = "search:index-version"
+
+
+def index_version():
+    """Changes whenever entries are written or removed (in this process at once; in others
+    through a shared cache, such as Redis in production)."""
+    return cache.get(INDEX_VERSION_KEY)
+
+
+def _index_changed() -> None:
+    try:
+        cache.incr(INDEX_VERSION_KEY)
+    except ValueError:
+        cache.set(INDEX_VERSION_KEY, 1, None)
+
+
+def entries_read_lightly(alias: str) -> str:
+    """The entries table, for reading only page id, translation key, publication date and
+    facet values: on SQLite through the index that holds them (migration 0004), so that the
+    large document and token columns are never visited. Dates read as text, which sorts the
+    same, spares parsing each one."""
+    if is_postgres():
+        return f"search_searchentry {alias}"
+    return f"search_searchentry {alias} INDEXED BY {MATCHES_INDEX}"
 
 
 def is_postgres() -> bool:
@@ -173,6 +200,7 @@ def index_documents(documents: Iterable[dict], vocabulary_changes: Counter | Non
             Vocabulary.apply(changes)
         else:
             vocabulary_changes.update(changes)
+    _index_changed()
     return len(entries)
 
 
@@ -184,6 +212,7 @@ def remove_pages(page_ids: Iterable[int]) -> int:
         old_words = _words_of(ids)
         removed = _delete_rows(ids)
         Vocabulary.apply_changes(old_words, {})
+    _index_changed()
     return removed
 
 
@@ -245,6 +274,7 @@ def clear_index():
         SearchFacetValue.objects.all().delete()
         SearchEntry.objects.all().delete()
         Vocabulary.clear()
+    _index_changed()
 
 
 def _chunks(items, size):
@@ -273,15 +303,9 @@ class DatabaseBackend:
         full-text index, where SQL would need one for the hits and another for the facets,
         each joining every match to its facet values."""
         matched_sql, matched_args = self._matched(plan)
-        if is_postgres():
-            entries, published = "search_searchentry e", "e.published_at"
-        else:
-            # As text, which sorts the same: the datetime converter would parse every match's.
-            entries = f"search_searchentry e INDEXED BY {MATCHES_INDEX}"
-            published = "CAST(e.published_at AS TEXT)"
         sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
-            SELECT e.translation_key, m.score, {published}, e.facet_text
-            FROM matched m JOIN {entries} ON e.page_id = m.id"""
+            SELECT e.translation_key, m.score, CAST(e.published_at AS TEXT), e.facet_text
+            FROM matched m JOIN {entries_read_lightly("e")} ON e.page_id = m.id"""
         with connection.cursor() as cursor:
             cursor.execute(sql, matched_args)
             rows = cursor.fetchall()

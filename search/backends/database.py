@@ -224,14 +224,23 @@ def _words_of(ids) -> dict:
 
 
 def _delete_rows(ids) -> int:
-    if not is_postgres():
-        with connection.cursor() as cursor:
-            for chunk in _chunks(ids, 500):
-                cursor.execute(
-                    f"DELETE FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
-    removed, _detail = SearchEntry.objects.filter(page_id__in=ids).delete()
+    """Removes these entries, their facet values and full-text rows; returns how many entries
+    were removed. In SQL: Django's delete() would load every entry, document and all, first."""
+    removed = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids, 500):
+            placeholders = ",".join(["%s"] * len(chunk))
+            if not is_postgres():
+                cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({placeholders})", chunk)
+            cursor.execute(
+                f"DELETE FROM {SearchFacetValue._meta.db_table} WHERE entry_id IN ({placeholders})",
+                chunk,
+            )
+            cursor.execute(
+                f"DELETE FROM {SearchEntry._meta.db_table} WHERE page_id IN ({placeholders})",
+                chunk,
+            )
+            removed += cursor.rowcount
     return removed
 
 
@@ -267,12 +276,12 @@ def _write_full_text(entries):
 
 
 def clear_index():
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         if not is_postgres():
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM search_fts")
-        SearchFacetValue.objects.all().delete()
-        SearchEntry.objects.all().delete()
+            cursor.execute("DELETE FROM search_fts")
+        # In SQL: Django's delete() would first load every entry, document and all.
+        cursor.execute(f"DELETE FROM {SearchFacetValue._meta.db_table}")
+        cursor.execute(f"DELETE FROM {SearchEntry._meta.db_table}")
         Vocabulary.clear()
     _index_changed()
 

@@ -86,6 +86,14 @@ def search_lines(result: dict, vendor: str) -> list[str]:
             wagtail,
             f"   {wagtail['without_results']} / {wagtail['median_results']} (first 20)",
         ),
+        *(
+            [
+                f"  ({wagtail['stopped']} Wagtail searches stopped after "
+                f"{wagtail['time_limit_seconds']} s, counted as that: its figures are at least these)"
+            ]
+            if wagtail.get("stopped")
+            else []
+        ),
         _latency_row(
             floor_label, floor, f"   {floor['without_results']} / {floor['median_results']}"
         ),

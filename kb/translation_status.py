@@ -475,23 +475,27 @@ def machine_strings(translation):
 
 
 def machine_translated_condition(translation_key, locale_id):
-    """An expression: whether the version of `translation_key` in `locale_id` (values or
-    OuterRefs) is a synced translation with machine-made strings nobody has reviewed."""
-    from wagtail_localize.models import StringSegment, StringTranslation
+    """An expression: whether the version of `translation_key` in `locale_id` is a synced
+    translation with machine-made strings nobody has reviewed.
 
+    It starts from the entry's own translation contexts (a score at most, found through
+    their object's index) and checks each of their segments by unique index. Asked the
+    other way round (the language's machine-made strings, then their contexts), SQLite reads
+    every string translated into that language: 6 ms at 10 000 practices."""
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+    machine_made = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale_id=locale_id,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+    )
+    synced = Translation.objects.filter(
+        source_id=OuterRef("source_id"), target_locale_id=locale_id, enabled=True
+    )
     return Exists(
-        StringTranslation.objects.filter(
-            Exists(
-                StringSegment.objects.filter(
-                    string_id=OuterRef("translation_of_id"),
-                    context_id=OuterRef("context_id"),
-                    source__translations__target_locale_id=OuterRef("locale_id"),
-                    source__translations__enabled=True,
-                )
-            ),
-            context__object_id=translation_key,
-            locale_id=locale_id,
-            translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+        StringSegment.objects.filter(
+            Exists(machine_made), Exists(synced), context__object_id=translation_key
         )
     )
 

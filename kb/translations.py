@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, Case, OuterRef, Subquery, When
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_request, get_language_info
@@ -77,8 +77,9 @@ def live_translations(page) -> dict:
 def live_versions(page) -> dict:
     """`live_translations`, each version also annotated with what the language switcher and
     the notices need, in the same single query: `source_created_at`, when wagtail-localize
-    first read it as a translation source (None if never), and `machine_translated`, whether
-    it is an unreviewed machine translation."""
+    first read it as a translation source (None if never), and, on the version in `page`'s
+    language only (None on the others), `machine_translated`, whether it is an unreviewed
+    machine translation."""
     from wagtail.models import Page
     from wagtail_localize.models import TranslationSource
 
@@ -87,15 +88,22 @@ def live_versions(page) -> dict:
     sources = TranslationSource.objects.filter(
         object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
     )
+    # Only that version's note is ever shown: the check is made for that version alone.
+    machine_translated = Case(
+        When(
+            locale_id=page.locale_id,
+            then=machine_translated_condition(page.translation_key, page.locale_id),
+        ),
+        default=None,
+        output_field=BooleanField(null=True),
+    )
     pages = (
         Page.objects.live()
         .filter(translation_key=page.translation_key, alias_of__isnull=True)
         .select_related("locale")
         .annotate(
             source_created_at=Subquery(sources.values("created_at")[:1]),
-            machine_translated=machine_translated_condition(
-                OuterRef("translation_key"), OuterRef("locale_id")
-            ),
+            machine_translated=machine_translated,
         )
     )
     return {p.locale.language_code: p for p in pages}

@@ -12,21 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import (
-    CharField,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    Value,
-    prefetch_related_objects,
-)
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from kb.translations import locale_code
 
-from .browse import live_versions, one_per_translation_group
+from .browse import (
+    catalogue,
+    first_listed,
+    live_versions,
+    one_per_translation_group,
+    pages_listed,
+    until_content_changes,
+)
 from .choices import Stage
 from .countries import country_name
 from .ledger import Ledger, practice_ledger
@@ -167,13 +166,14 @@ def _index_links(request):
         for model, slug, _title in index_page_types()
     }
     order = list(kinds.values())
-    pages = Page.objects.live().filter(
-        locale__language_code=reader_language(), content_type_id__in=kinds
-    )
+    # Every language's index pages, four each, the reader's kept here: asked for one
+    # language's, SQLite reads all of that language's pages through the locale index.
+    pages = Page.objects.live().filter(content_type_id__in=kinds)
+    language = reader_language()
     links = [
         IndexLink(kinds[page.content_type_id], page.title, url)
         for page in pages
-        if (url := page.get_url(request))
+        if locale_code(page.locale_id) == language and (url := page.get_url(request))
     ]
     return sorted(links, key=lambda link: order.index(link.kind))
 
@@ -372,16 +372,10 @@ def journey(meeting, rows: list[LedgerRow]) -> list[Milestone]:
 
 def practice_view(page, request=None) -> PracticeView:
     """Everything a practice page shows besides its own fields. Its queries: the index pages
-    (shared with the menu), the theme links, the terms, the materials, the library and
-    meeting, and the ledger's; none of them repeats per theme, tag or case study."""
-    from .models import LibraryPage, MeetingPage, PracticeTheme
+    (shared with the menu), the terms, the materials, the library and meeting, and the
+    ledger's; none of them repeats per theme, tag or case study."""
+    from .models import LibraryPage, MeetingPage
 
-    # The page's themes, loaded onto the page itself, for whatever else on the page reads
-    # `page.themes` or `page.theme_links` (the related practices do): one query, not one
-    # per theme.
-    prefetch_related_objects(
-        [page], Prefetch("theme_links", PracticeTheme.objects.select_related("theme"))
-    )
     reader = Reader(page.locale_id)
     index = index_url("practices", request)
     terms = practice_terms(page, reader.locale_id)
@@ -555,13 +549,22 @@ class NetworkFigures:
     countries: int  # of the libraries with case studies or practices
 
 
-def network_figures() -> NetworkFigures:
+def network_figures(request=None) -> NetworkFigures:
+    """The figures, counted over every live page: a hundred milliseconds and more at 10 000
+    practices, so counted once for each version of the content."""
+    return until_content_changes("network_figures", count_network_figures, request)
+
+
+def count_network_figures() -> NetworkFigures:
     from .models import CaseStudyPage, PracticePage
 
     practices = live_versions(PracticePage)
     case_studies = live_versions(CaseStudyPage).filter(library__isnull=False)
-    countries = set(case_studies.values_list("library__country", flat=True).distinct()) | set(
+    countries = set(
+        case_studies.order_by().values_list("library__country", flat=True).distinct()
+    ) | set(
         practices.filter(library__isnull=False)
+        .order_by()
         .values_list("library__country", flat=True)
         .distinct()
     )
@@ -579,35 +582,28 @@ def network_figures() -> NetworkFigures:
     )
 
 
-def featured_practices(locale, count: int = FEATURED_PRACTICES) -> list:
+def latest(model_name: str, locale, count: int, request=None) -> list:
+    """The first `count` pages of the model's unfiltered list in `locale` (the newest), as
+    its index page shows them. Which pages they are is worked out once for each version of
+    the content."""
+    listing = catalogue(model_name)
+    shown = until_content_changes(
+        f"latest.{model_name}.{locale.pk}.{count}",
+        lambda: first_listed(listing, locale, count),
+        request,
+    )
+    return pages_listed(listing, shown)
+
+
+def featured_practices(locale, count: int = FEATURED_PRACTICES, request=None) -> list:
     """The most recently published practices, one per translation group."""
-    from .models import PracticePage
-
-    return list(
-        one_per_translation_group(live_versions(PracticePage), locale)
-        .select_related("library", "format")
-        .prefetch_related("theme_links__theme")
-        .order_by("-first_published_at", "-pk")[:count]
-    )
+    return latest("PracticePage", locale, count, request)
 
 
-def recent_case_studies(locale, count: int = RECENT_CASE_STUDIES) -> list:
-    from .models import CaseStudyPage
-
-    return with_stage_labels(
-        list(
-            one_per_translation_group(live_versions(CaseStudyPage), locale)
-            .select_related("library", "practice")
-            .order_by("-date", "-pk")[:count]
-        )
-    )
+def recent_case_studies(locale, count: int = RECENT_CASE_STUDIES, request=None) -> list:
+    return with_stage_labels(latest("CaseStudyPage", locale, count, request))
 
 
-def meeting_timeline(locale, count: int = TIMELINE_MEETINGS) -> list:
+def meeting_timeline(locale, count: int = TIMELINE_MEETINGS, request=None) -> list:
     """The network's latest meetings, oldest first (the meetings index lists them all)."""
-    from .models import MeetingPage
-
-    latest = one_per_translation_group(live_versions(MeetingPage), locale).order_by(
-        "-start_date", "-pk"
-    )
-    return list(latest[:count])[::-1]
+    return latest("MeetingPage", locale, count, request)[::-1]

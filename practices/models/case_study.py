@@ -85,3 +85,5 @@ class CaseStudyPage(LibraryPermissionsMixin, KnowledgePage):
     class Meta:
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
+        # Lists (the index page, the home page) show the newest first.
+        indexes = [models.Index(fields=["date"])]

@@ -80,26 +80,29 @@ def index_listing(context, page):
     return browse.listing(catalogue, page.locale, get_language() or "en", params)
 
 
-@register.simple_tag
-def network_figures():
-    return presentation.network_figures()
+@register.simple_tag(takes_context=True)
+def network_figures(context):
+    return presentation.network_figures(_request(context))
 
 
 @register.simple_tag(takes_context=True)
 def featured_practices(context, count=presentation.FEATURED_PRACTICES):
-    locale = presentation.reader_locale(_request(context))
-    return presentation.featured_practices(locale, count)
+    request = _request(context)
+    locale = presentation.reader_locale(request)
+    return presentation.featured_practices(locale, count, request)
 
 
 @register.simple_tag(takes_context=True)
 def recent_case_studies(context, count=presentation.RECENT_CASE_STUDIES):
-    locale = presentation.reader_locale(_request(context))
-    return presentation.recent_case_studies(locale, count)
+    request = _request(context)
+    locale = presentation.reader_locale(request)
+    return presentation.recent_case_studies(locale, count, request)
 
 
 @register.simple_tag(takes_context=True)
 def meeting_timeline(context):
-    return presentation.meeting_timeline(presentation.reader_locale(_request(context)))
+    request = _request(context)
+    return presentation.meeting_timeline(presentation.reader_locale(request), request=request)
 
 
 @register.filter

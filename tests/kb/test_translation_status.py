@@ -29,6 +29,7 @@ from kb.translation_status import (
     mark_translation_reviewed,
     translation_board,
 )
+from kb.translations import live_versions
 from practices.models import LibraryPage, PracticeMaterial, Theme
 from tests.factories import (
     CaseStudyFactory,
@@ -370,6 +371,38 @@ def test_only_the_machine_translated_version_carries_the_note(machine_translated
 
     assert not is_machine_translated(latvian)
     assert "machine-translation-notice" not in client.get(latvian.url).content.decode()
+
+
+def test_only_the_version_shown_is_checked_for_machine_translation(machine_translated):
+    practice, translation = machine_translated
+    target = translation.get_target_instance()
+
+    seen_from_finnish = live_versions(target)
+    seen_from_english = live_versions(practice)
+
+    assert seen_from_finnish["fi"].machine_translated is True
+    assert seen_from_finnish["en"].machine_translated is None
+    assert seen_from_english["en"].machine_translated is False
+    assert seen_from_english["fi"].machine_translated is None
+
+
+def test_machine_made_strings_of_another_entry_do_not_mark_a_translation(
+    machine_translated, submit
+):
+    """The same text in another practice is the same wagtail-localize string: its machine
+    translation belongs to the other practice's context, not to this one."""
+    twin = PracticeFactory(title="Living library", summary="Books that talk back.")
+    by_hand = submit(twin, "fi", finnish).get_target_instance()
+
+    assert not is_machine_translated(by_hand)
+
+
+def test_a_translation_no_longer_synced_is_not_marked_machine_translated(machine_translated):
+    _practice, translation = machine_translated
+    translation.enabled = False
+    translation.save()
+
+    assert not is_machine_translated(translation.get_target_instance())
 
 
 def test_an_editor_marks_a_machine_translation_reviewed_from_the_admin(

@@ -12,14 +12,23 @@ from django.test import Client
 from django.utils import translation as django_translation
 from wagtail.models import Locale
 
-from practices import browse
-from practices.models import LibraryPage, PracticeIndexPage, PracticeMaterial
+from practices import browse, presentation
+from practices.models import (
+    LibraryPage,
+    PracticeIndexPage,
+    PracticeMaterial,
+    PracticePage,
+    PracticeTheme,
+    Theme,
+)
 from practices.presentation import network_figures
 from tests.factories import (
     CaseStudyFactory,
     LibraryFactory,
     MeetingFactory,
     PracticeFactory,
+    index_page_for,
+    locale_for,
     translate,
 )
 
@@ -501,6 +510,167 @@ def test_meeting_index_is_a_timeline_grouped_by_year(client, kick_off):
     assert html.index(">2023</h3>") < html.index("Kick-off in Valmiera")
 
 
+@pytest.fixture
+def versions_that_differ(valmiera, kick_off):
+    """Practices and case studies whose language versions differ in what the filters look
+    at (themes, library, tags, stage), with an unpublished translation and an alias: a list
+    filters on the version it shows, not on the others."""
+    finnish = locale_for("fi")
+    turku = LibraryFactory(title="Turku City Library", slug="turku", country="FI")
+    debate = PracticeFactory(
+        title="Debate", themes=["elections"], audiences=["youth"], library=valmiera, tags=["vote"]
+    )
+    vaittely = translate(debate, "fi", title="Väittely", library=turku)
+    vaittely.theme_links = [PracticeTheme(theme=Theme.objects.get(slug="dialogue", locale=finnish))]
+    vaittely.tags.set(["youth-council"])
+    vaittely.save_revision().publish()
+    translate(debate, "lv", title="Debates")
+    cafe = PracticeFactory(
+        title="Kahvila", locale="fi", themes=["dialogue"], library=turku, meeting=kick_off
+    )
+    translate(cafe, "en", title="Café").unpublish()
+    quiz = PracticeFactory(
+        title="Viktorīna", locale="lv", themes=["elections", "inclusion"], library=valmiera
+    )
+    translate(quiz, "en", title="Quiz", library=turku)
+    quiz.create_alias(
+        parent=index_page_for(PracticePage, locale_for("sv")),
+        update_locale=locale_for("sv"),
+        reset_translation_key=False,
+    )
+    PracticeFactory(title="Living library", themes=["inclusion"], format="debate", tags=["vote"])
+    run = CaseStudyFactory(title="Debates in Valmiera", practice=debate, library=valmiera)
+    translate(run, "fi", title="Väittelyt Valmierassa", stage="anchored")
+    CaseStudyFactory(title="Kahvila Turussa", locale="fi", library=turku, stage="repeated")
+
+
+def listed_by_definition(model_name: str, language: str, filters: dict) -> list:
+    """The list as its definition gives it, read page by page: of each translation group, the
+    live version in `language`, else the original (the oldest live version, an alias not
+    counting), kept if its own values match every filter; in the catalogue's order."""
+    catalogue = browse.catalogue(model_name)
+    locale = locale_for(language)
+    groups = {}
+    for page in catalogue.model.objects.live().order_by("pk"):
+        if page.alias_of_id is None:
+            groups.setdefault(page.translation_key, []).append(page)
+    shown = [
+        next((page for page in versions if page.locale_id == locale.pk), versions[0])
+        for versions in groups.values()
+    ]
+    kept = [
+        page
+        for page in shown
+        if all(
+            values_of(page, catalogue.filter(name)) & set(wanted)
+            for name, wanted in filters.items()
+        )
+    ]
+    assert all(field.startswith("-") for field in catalogue.ordering)
+    kept.sort(
+        key=lambda page: [getattr(page, field[1:]) for field in catalogue.ordering], reverse=True
+    )
+    return [(page.pk, len(groups[page.translation_key])) for page in kept]
+
+
+def values_of(page, spec) -> set:
+    stored = type(page).objects.filter(pk=page.pk).values_list(spec.lookup, flat=True)
+    return {spec.value(value) for value in stored if value not in (None, "")}
+
+
+def counts_by_definition(model_name: str, language: str, filters: dict, name: str) -> dict:
+    """How many pages of the list each value of filter `name` would give, the other filters
+    applied."""
+    catalogue = browse.catalogue(model_name)
+    others = {other: values for other, values in filters.items() if other != name}
+    counts = {}
+    for pk, _versions in listed_by_definition(model_name, language, others):
+        page = catalogue.model.objects.get(pk=pk)
+        for value in values_of(page, catalogue.filter(name)):
+            counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(
+    "model_name, query_strings",
+    [
+        (
+            "PracticePage",
+            [
+                "",
+                "theme=elections",
+                "theme=dialogue",
+                "theme=elections&theme=dialogue",
+                "theme=elections&country=LV",
+                "library=turku",
+                "tag=vote",
+                "tag=youth-council&theme=dialogue",
+                "meeting=kick-off",
+                "audience=youth&theme=inclusion&theme=elections",
+                "format=debate",
+                "theme=no-such-theme",
+            ],
+        ),
+        ("CaseStudyPage", ["", "stage=anchored", "stage=tried", "country=FI", "library=turku"]),
+    ],
+)
+def test_lists_filter_and_count_the_version_they_show(
+    versions_that_differ, model_name, query_strings
+):
+    catalogue = browse.catalogue(model_name)
+    for language in ["en", "fi", "lv", "sv"]:
+        for query in query_strings:
+            params = QueryDict(query)
+            filters = browse.clean_filters(catalogue, params)
+            listing = browse.listing(catalogue, locale_for(language), language, params)
+            expected = listed_by_definition(model_name, language, filters)
+
+            listed = [(page.pk, page.version_count) for page in listing.items]
+            assert (listed, listing.count) == (expected, len(expected)), (language, query)
+            for facet in listing.facets:
+                if facet.widget == "hidden":
+                    continue
+                counts = {option.value: option.count for option in facet.options if option.count}
+                assert counts == counts_by_definition(model_name, language, filters, facet.name), (
+                    language,
+                    query,
+                    facet.name,
+                )
+
+
+def test_index_page_reads_as_many_queries_for_three_practices_as_for_forty(
+    client, django_assert_max_num_queries, catalogue_of_practices
+):
+    html_of(client.get("/en/practices/"))
+    with django_assert_max_num_queries(20) as few:
+        html_of(client.get("/en/practices/"))
+
+    for n in range(40):
+        PracticeFactory(title=f"Method {n:02d}", themes=["elections"], tags=[f"tag-{n}"])
+    html_of(client.get("/en/practices/"))
+    with django_assert_max_num_queries(20) as many:
+        html = html_of(client.get("/en/practices/?page=2"))
+
+    assert "44 practices" in html and "Method 19" in html
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_index_page_follows_each_publication_at_once(client):
+    debate = PracticeFactory(title="Debate night", themes=["elections"])
+    assert "1 practice" in html_of(client.get("/en/practices/"))
+
+    cafe = PracticeFactory(title="Democracy café", themes=["dialogue"])
+    html = html_of(client.get("/en/practices/?theme=dialogue"))
+    assert "1 practice" in html and "Democracy café" in html
+
+    translate(debate, "fi", title="Väittelyilta")
+    cafe.unpublish()
+    english = html_of(client.get("/en/practices/"))
+    finnish = html_of(client.get("/fi/practices/"))
+    assert "1 practice" in english and "Democracy café" not in english
+    assert "Väittelyilta" in finnish
+
+
 # The home page and the menu -----------------------------------------------------------------
 
 
@@ -529,6 +699,103 @@ def test_home_page_shows_the_networks_figures_practices_case_studies_and_meeting
     assert "Kärdla branch debates" in text  # a recent case study
     assert "Kick-off in Valmiera" in text  # the meeting timeline
     assert h1_count(html) == 1
+
+
+@pytest.fixture
+def latvian_network():
+    """Pages only in English or Finnish, an unpublished translation and an alias, then
+    practices, case studies and meetings written in Latvian and translated into four
+    languages: the newest pages are translations, mostly not the ones a list in a given
+    language shows (more of them than a first look at the newest pages reads)."""
+    valmiera = LibraryFactory(locale="lv", country="LV")
+    english_only = PracticeFactory(title="Living library")
+    CaseStudyFactory(title="Our living library", practice=english_only, library=valmiera)
+    MeetingFactory(title="Online check-in", start_date=datetime.date(2022, 6, 1), end_date=None)
+    finnish_only = PracticeFactory(title="Avoin kirjasto", locale="fi")
+    translate(finnish_only, "et", title="Avatud raamatukogu").unpublish()
+    finnish_only.create_alias(
+        parent=index_page_for(PracticePage, locale_for("lv")),
+        update_locale=locale_for("lv"),
+        reset_translation_key=False,
+    )
+    originals = []
+    for n in range(3):
+        practice = PracticeFactory(title=f"Prakse {n}", locale="lv", library=valmiera)
+        case_study = CaseStudyFactory(
+            title=f"Gadījums {n}",
+            locale="lv",
+            practice=practice,
+            library=valmiera,
+            date=datetime.date(2024, 1, n + 1),
+        )
+        meeting = MeetingFactory(
+            title=f"Sanāksme {n}",
+            locale="lv",
+            start_date=datetime.date(2023, n + 1, 1),
+            end_date=None,
+        )
+        originals += [practice, case_study, meeting]
+    for page in originals:
+        for code in ["en", "fi", "et", "da"]:
+            translate(page, code, title=f"{page.title} ({code})")
+
+
+def test_home_page_lists_are_the_heads_of_the_index_lists(latvian_network):
+    def listed(pages):
+        return [(page.pk, page.version_count, page.language_code) for page in pages]
+
+    for language in ["en", "lv", "fi", "et", "sv"]:
+        locale = Locale.objects.get(language_code=language)
+        for count in [1, 3, 30]:
+            index = {
+                model_name: listed(browse.browse(browse.catalogue(model_name), locale, {})[:count])
+                for model_name in ["PracticePage", "CaseStudyPage", "MeetingPage"]
+            }
+            home = {
+                "PracticePage": listed(presentation.featured_practices(locale, count)),
+                "CaseStudyPage": listed(presentation.recent_case_studies(locale, count)),
+                "MeetingPage": listed(presentation.meeting_timeline(locale, count))[::-1],
+            }
+            assert home == index, (language, count)
+
+
+def test_network_figures_are_counted_again_once_a_page_is_published_or_unpublished(
+    client, adopted_debate_night, monkeypatch
+):
+    counts = []
+    count_network_figures = presentation.count_network_figures
+
+    def counted():
+        counts.append(1)
+        return count_network_figures()
+
+    monkeypatch.setattr(presentation, "count_network_figures", counted)
+
+    html_of(client.get("/en/"))
+    html = html_of(client.get("/fi/"))
+    assert len(counts) == 1
+    assert re.search(r"<strong>1</strong>", html)
+
+    living_library = PracticeFactory(title="Living library")
+    html = html_of(client.get("/en/"))
+    assert len(counts) == 2
+    assert re.search(r"<strong>2</strong>\s*practices shared", html)
+
+    living_library.unpublish()
+    html = html_of(client.get("/en/"))
+    assert len(counts) == 3
+    assert re.search(r"<strong>1</strong>\s*practice shared", html)
+
+
+def test_home_page_works_out_its_figures_and_lists_once_until_the_content_changes(
+    client, django_assert_max_num_queries, latvian_network
+):
+    html_of(client.get("/en/"))
+
+    with django_assert_max_num_queries(16):
+        html = html_of(client.get("/en/"))
+
+    assert "Living library" in html and "Prakse 2 (en)" in html
 
 
 def test_menu_links_the_four_index_pages_in_the_readers_language(client):

@@ -55,17 +55,23 @@ def place(path: str) -> str:
 def references(page) -> list:
     found = []
     for path, content_type, object_id in ReferenceIndex.objects.filter(
-        object_id=str(page.pk)
+        base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page.pk)
     ).values_list("model_path", "to_content_type", "to_object_id"):
         target = ContentType.objects.get_for_id(content_type).get_object_for_this_type(pk=object_id)
         found.append((path, page_name(target.pk) if isinstance(target, Page) else str(target)))
     return sorted(found)
 
 
-def overridden_value(value):
-    """A page a segment refers to (a library...) by its name; any other value as it is."""
-    is_page = isinstance(value, int) and Page.objects.filter(pk=value).exists()
-    return page_name(value) if is_page else json.dumps(value)
+# Overridable segments that hold a page id; the ids differ between two imports.
+PAGE_REFERENCES = {"library", "meeting", "practice", "host"}
+
+
+def overridden_value(segment):
+    """A page a segment refers to (a library...) by its name; any other value as it is (a
+    duration of 90 is not page 90)."""
+    if segment.context.path in PAGE_REFERENCES and segment.data is not None:
+        return page_name(segment.data)
+    return json.dumps(segment.data)
 
 
 def site_state() -> dict:
@@ -99,7 +105,7 @@ def site_state() -> dict:
             (StringSegment, lambda s: s.string.data + s.attrs),
             (TemplateSegment, lambda s: s.template.template),
             (RelatedObjectSegment, lambda s: str(s.object.get_instance(s.source.locale))),
-            (OverridableSegment, lambda s: overridden_value(s.data)),
+            (OverridableSegment, overridden_value),
         ):
             segments += [
                 (

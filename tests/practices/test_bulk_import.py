@@ -107,9 +107,10 @@ def site_state() -> dict:
             (RelatedObjectSegment, lambda s: str(s.object.get_instance(s.source.locale))),
             (OverridableSegment, overridden_value),
         ):
+            # Without their order: a page reloaded from the database lists its theme links
+            # in no fixed order on PostgreSQL (their sort_order is empty).
             segments += [
                 (
-                    s.order,
                     model.__name__,
                     place(s.context.path),
                     place(s.context.field_path),

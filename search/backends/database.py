@@ -286,6 +286,11 @@ def clear_index():
     _index_changed()
 
 
+def _most_used(counts: dict) -> dict:
+    """The TOP_TAGS values found most often (ties alphabetically)."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS])
+
+
 def _chunks(items, size):
     items = list(items)
     for start in range(0, len(items), size):
@@ -327,6 +332,7 @@ class DatabaseBackend:
         counted = {}  # translation key -> the "facet<sep>value" pairs it counts for
         for key, score, published_at, text in rows:
             pairs = text.split(FACET_SEPARATOR) if text else []
+            failed = []
             if wanted:
                 present = set(pairs)
                 failed = [name for name, values in wanted.items() if present.isdisjoint(values)]
@@ -341,7 +347,7 @@ class DatabaseBackend:
                 counted[key] = pairs
             elif known != pairs:
                 counted[key] = list(set(known).union(pairs))
-            if wanted and failed:
+            if failed:
                 continue
             score = float(score or 0)
             group = groups.get(key)
@@ -357,8 +363,7 @@ class DatabaseBackend:
             name, _separator, value = pair.partition(VALUE_SEPARATOR)
             if name in facets:
                 facets[name][value] = count
-        most_used_tags = sorted(facets["tag"].items(), key=lambda item: (-item[1], item[0]))
-        facets["tag"] = dict(most_used_tags[:TOP_TAGS])
+        facets["tag"] = _most_used(facets["tag"])
 
         # As the SQL order: best score, then newest (undated last), then translation key. By
         # relevance only the groups that can reach the page asked for need sorting.
@@ -476,8 +481,7 @@ class DatabaseBackend:
             cursor.execute(sql, [*matched_args, *args])
             for facet, value, count in cursor.fetchall():
                 facets[facet][value] = count
-        most_used_tags = sorted(facets["tag"].items(), key=lambda item: (-item[1], item[0]))
-        facets["tag"] = dict(most_used_tags[:TOP_TAGS])
+        facets["tag"] = _most_used(facets["tag"])
         return facets
 
     # The matched set: (id, score) of every entry that matches the query.

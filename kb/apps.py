@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 class KnowledgeBaseConfig(AppConfig):
@@ -11,15 +11,6 @@ class KnowledgeBaseConfig(AppConfig):
         # After every migrate (and every test database flush) the six locales and their
         # home pages exist: a fresh install is usable before any content is loaded.
         post_migrate.connect(self._after_migrate, dispatch_uid="kb.ensure_site_structure")
-
-        from wagtail.models import Locale
-
-        from .translations import forget_locales
-
-        # Locale codes are cached per process (kb.translations.locale_code).
-        post_save.connect(forget_locales, sender=Locale, dispatch_uid="kb.forget_locales.saved")
-        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="kb.forget_locales.gone")
-        post_migrate.connect(forget_locales, dispatch_uid="kb.forget_locales.migrated")
 
     @staticmethod
     def _after_migrate(sender, **kwargs):

@@ -5,10 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from languages import views as language_views
 from practices import open_data, sitemaps
 from search import urls as search_urls
 
-from . import views
 from .api import api
 
 urlpatterns = [
@@ -35,7 +35,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
-    path("not-translated/<int:page_id>/", views.not_translated, name="not_translated"),
+    path("not-translated/<int:page_id>/", language_views.not_translated, name="not_translated"),
     path("", include("practices.open_data_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from kb.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from .stream import RICH_TEXT_FEATURES, BaseStreamBlock
 
 
 class StepBlock(blocks.StructBlock):

@@ -45,7 +45,6 @@ from django.views.static import was_modified_since
 from django_tasks import task
 from wagtail.signals import page_published, page_unpublished
 
-from kb.bulk import bulk_publishing_finished, collect
 from practices.exchange.exporter import (
     FIELDS,
     SECTION_MODELS,
@@ -55,6 +54,8 @@ from practices.exchange.exporter import (
 )
 from practices.exchange.validation import FORMAT, LOCALES, SECTIONS
 from practices.models import CaseStudyPage, LibraryPage, MeetingPage, PracticePage
+
+from .bulk import bulk_publishing_finished, collect
 
 logger = logging.getLogger(__name__)
 

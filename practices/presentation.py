@@ -16,7 +16,7 @@ from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from kb.translations import locale_code
+from languages.codes import locale_code
 
 from .browse import (
     catalogue,

@@ -18,12 +18,10 @@ def index_page_types():
 
 
 def ensure_index_pages(**kwargs):
-    from wagtail.models import Locale
-
-    from kb.models import HomePage
+    from wagtail.models import Locale, Site
 
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-    home = HomePage.objects.get(locale=default_locale)
+    home = Site.objects.get(is_default_site=True).root_page.get_translation(default_locale)
     with transaction.atomic():
         for model, slug, title in index_page_types():
             source = model.objects.filter(locale=default_locale).first()

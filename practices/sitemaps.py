@@ -20,7 +20,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from kb.translations import original_locales
+from languages.groups import original_locales
 
 
 @dataclass

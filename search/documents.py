@@ -10,7 +10,7 @@ from django.conf import settings
 from wagtail.models import Page
 
 from kb.text import html_to_text, stream_to_text
-from kb.translations import original_locales
+from languages.groups import original_locales
 from practices.models import (
     Audience,
     CaseStudyPage,

@@ -96,7 +96,7 @@ def sync_task() -> dict:
 
 
 def schedule_refresh(page_ids) -> None:
-    from kb.bulk import collect
+    from practices.bulk import collect
 
     page_ids = list(page_ids)
     if not page_ids or collect(page_ids):

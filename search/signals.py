@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from kb.bulk import bulk_publishing_finished
+from practices.bulk import bulk_publishing_finished
 from practices.models import Audience, Format, PracticePage, Theme
 
 from .documents import TYPES

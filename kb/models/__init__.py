@@ -1,4 +1,3 @@
-from .base import KnowledgePage
 from .home import HomePage
 
-__all__ = ["HomePage", "KnowledgePage"]
+__all__ = ["HomePage"]

@@ -17,6 +17,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
     "kb",
+    "languages",
     "practices",
     "search",
     "wagtail_localize",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "kb.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kb.middleware.LocaleMiddleware",
+    "languages.reader.ReaderMiddleware",
     # After the locale middleware: a 429 speaks the reader's language.
     "kb.security.SearchRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -100,7 +100,7 @@ def write_live_pages(pages: list[Page]) -> None:
     """Inserts new pages, placed with ``TreePositions``, as published pages: each with its
     child objects, a first revision (latest and live), the "created" and "published" log
     entries, its references and its entries in Wagtail's own search index; and sends
-    ``page_published`` for each, as publishing does (inside ``kb.bulk.bulk_publishing()``, our
+    ``page_published`` for each, as publishing does (inside ``practices.bulk.bulk_publishing()``, our
     search index and the open-data files then handle them all at the end)."""
     now = timezone.now()
     for page in pages:

@@ -35,7 +35,6 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.strings import StringValue
 
-from kb.bulk import bulk_publishing
 from practices.models import (
     Audience,
     CaseStudyIndexPage,
@@ -48,6 +47,7 @@ from practices.models import (
     Theme,
 )
 
+from ..bulk import bulk_publishing
 from . import bulk
 from .exporter import (
     FIELDS,

@@ -7,11 +7,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from kb.blocks import BaseStreamBlock
-from kb.models import KnowledgePage
 from practices.choices import Stage
 from practices.models.practice import TAGS_HELP_TEXT
 from practices.permissions import LibraryPermissionsMixin
+
+from ..stream import BaseStreamBlock
+from .base import KnowledgePage
 
 
 class CaseStudyTag(TaggedItemBase):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from kb.models import KnowledgePage
+from .base import KnowledgePage
 
 
 class IndexPage(KnowledgePage):

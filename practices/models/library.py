@@ -4,9 +4,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from kb.blocks import BaseStreamBlock
-from kb.models import KnowledgePage
 from practices.countries import country_choices, country_name
+
+from ..stream import BaseStreamBlock
+from .base import KnowledgePage
 
 
 class LibraryPage(KnowledgePage):

@@ -5,10 +5,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from kb.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from kb.models import KnowledgePage
 from practices.choices import MeetingKind
 from practices.countries import country_choices
+
+from ..stream import RICH_TEXT_FEATURES, BaseStreamBlock
+from .base import KnowledgePage
 
 
 class MeetingPage(KnowledgePage):

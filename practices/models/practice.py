@@ -9,10 +9,11 @@ from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from kb.models import KnowledgePage
 from practices.blocks import PracticeBodyBlock
 from practices.choices import CostBand, Licence
 from practices.permissions import LibraryPermissionsMixin
+
+from .base import KnowledgePage
 
 TAGS_HELP_TEXT = _(
     "Free keywords, the same in every language (for example: elections, fact-checking, "

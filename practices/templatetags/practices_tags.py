@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from kb.translations import locale_code
+from languages.codes import locale_code
 from practices import browse, presentation
 from practices.blocks import SectionBlock
 from practices.countries import country_name

@@ -21,7 +21,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from kb.translation_status import (
+from languages.groups import live_versions
+from languages.status import (
     REVIEW_LOG_ACTION,
     TRANSLATABLE_PAGE_TYPES,
     Status,
@@ -29,7 +30,6 @@ from kb.translation_status import (
     mark_translation_reviewed,
     translation_board,
 )
-from kb.translations import live_versions
 from practices.models import LibraryPage, PracticeMaterial, Theme
 from tests.factories import (
     CaseStudyFactory,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from wagtail.models import Locale, PageViewRestriction
 
-from kb.bulk import bulk_publishing
 from practices import open_data
+from practices.bulk import bulk_publishing
 from practices.exchange.exporter import export_document
 from tests.factories import (
     CaseStudyFactory,

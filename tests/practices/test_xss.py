@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.models import Locale, Page
 
-from kb.blocks import RICH_TEXT_FEATURES
 from practices import open_data
 from practices.exchange.importer import import_document
 from practices.exchange.validation import validate_document
 from practices.models import LibraryPage, PracticeMaterial, Theme
+from practices.stream import RICH_TEXT_FEATURES
 from tests.factories import (
     CaseStudyFactory,
     LibraryFactory,

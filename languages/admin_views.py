@@ -1,5 +1,5 @@
 """The editors' translation status board and its "Mark as reviewed" action (Wagtail admin,
-under Reports). The statuses come from `kb.translation_status`; these views only render."""
+under Reports). The statuses come from `languages.status`; these views only render."""
 
 import csv
 
@@ -19,14 +19,14 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_localize.models import Translation
 
-from .translation_status import (
+from .codes import language_name_translated
+from .status import (
     Status,
     machine_strings,
     mark_translation_reviewed,
     page_type_choices,
     translation_board,
 )
-from .translations import language_name_translated
 
 
 class BoardFilterForm(forms.Form):
@@ -54,7 +54,7 @@ class BoardFilterForm(forms.Form):
 
 
 class TranslationBoardView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "kb/admin/translation_board.html"
+    template_name = "languages/admin/translation_board.html"
     page_title = _("Translation status")
     header_icon = "wagtail-localize-language"
 
@@ -110,7 +110,7 @@ class ReviewTranslationView(WagtailAdminTemplateMixin, TemplateView):
     """ "Mark as reviewed": an editor stands by a machine translation as it is. GET asks,
     POST does it."""
 
-    template_name = "kb/admin/review_translation.html"
+    template_name = "languages/admin/review_translation.html"
     page_title = _("Mark machine translation as reviewed")
     header_icon = "wagtail-localize-language"
 

@@ -6,13 +6,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
-from .translations import (
-    language_codes,
-    language_name,
-    language_name_translated,
-    live_versions,
-    original_language,
-)
+from .codes import language_codes, language_name, language_name_translated
+from .groups import live_versions, original_language
 
 
 def not_translated(request, page_id):
@@ -43,7 +38,7 @@ def not_translated(request, page_id):
         "language": language_name_translated(language),
         "translate_url": _translate_url(request.user, source, language),
     }
-    return render(request, "kb/not_translated.html", context)
+    return render(request, "languages/not_translated.html", context)
 
 
 def _translate_url(user, source, language):

@@ -3,18 +3,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from kb.translation_status import is_machine_translated
-from kb.translations import (
-    language_codes,
-    language_name,
-    language_name_translated,
-    live_versions,
-    locale_code,
-    original_language,
-    page_language_versions,
-    path_language_versions,
-    visitor_language,
-)
+from languages.codes import language_codes, language_name, language_name_translated, locale_code
+from languages.groups import live_versions, original_language
+from languages.reader import visitor_language
+from languages.status import is_machine_translated
+from languages.switcher import page_language_versions, path_language_versions
 
 register = template.Library()
 
@@ -86,7 +79,7 @@ def language_notice(context, page):
             if code in versions and code not in (page_language, reader)
         ]
         return render_to_string(
-            "components/language_notice.html",
+            "languages/components/language_notice.html",
             {
                 "reader_language": reader,
                 "message": message,
@@ -126,7 +119,7 @@ def machine_translation_notice(context, page):
             "url": versions[original].get_url(request),
         }
     return render_to_string(
-        "components/machine_translation_notice.html",
+        "languages/components/machine_translation_notice.html",
         {"original": original_version},
         request=request,
     )

@@ -6,7 +6,7 @@ translations and string translations. Nothing here stores anything of its own.
 
 A cell of the board (one entry in one language) is the first of these that applies:
 
-1. original: the language the entry was written in (`kb.translations.pick_originals`: the
+1. original: the language the entry was written in (`languages.groups.pick_originals`: the
    locale of its first wagtail-localize translation source, else the default language, else
    its oldest version);
 2. missing: no page in that language (an alias of another language's page does not count);
@@ -40,7 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.models import get_all_child_relations, get_serializable_data_for_fields
 
-from .translations import language_codes, language_name_translated, pick_originals
+from .codes import language_codes, language_name_translated
+from .groups import pick_originals
 
 # The page types the board lists, by app label and model name. kb knows no content type;
 # this list is the wiring.

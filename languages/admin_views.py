@@ -20,10 +20,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_localize.models import Translation
 
 from .codes import language_name_translated
+from .machine import machine_strings, mark_translation_reviewed
 from .status import (
     Status,
-    machine_strings,
-    mark_translation_reviewed,
     page_type_choices,
     translation_board,
 )

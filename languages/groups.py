@@ -63,7 +63,7 @@ def live_versions(page) -> dict:
     from wagtail.models import Page
     from wagtail_localize.models import TranslationSource
 
-    from .status import machine_translated_condition
+    from .machine import machine_translated_condition
 
     sources = TranslationSource.objects.filter(
         object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import ReviewTranslationView, TranslationBoardView
-from .status import REVIEW_LOG_ACTION
+from .machine import REVIEW_LOG_ACTION
 
 
 @hooks.register("register_admin_urls")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -86,9 +87,7 @@ def roles_of(user) -> Roles:
 
 def own_library_pages(user):
     """The library pages (in every language) of the libraries the user belongs to."""
-    from practices.models import LibraryPage
-
-    return LibraryPage.objects.filter(slug__in=roles_of(user).library_keys)
+    return _model("LibraryPage").objects.filter(slug__in=roles_of(user).library_keys)
 
 
 # Setting up the groups ---------------------------------------------------------------------
@@ -139,15 +138,15 @@ COLLECTION_PERMISSIONS = {
 def _section_pages():
     """(index pages where moderators work, index pages where partners and translators work),
     in every language."""
-    from practices.models import (
-        CaseStudyIndexPage,
-        LibraryIndexPage,
-        MeetingIndexPage,
-        PracticeIndexPage,
-    )
-
-    editorial = [*PracticeIndexPage.objects.all(), *CaseStudyIndexPage.objects.all()]
-    network = [*editorial, *MeetingIndexPage.objects.all(), *LibraryIndexPage.objects.all()]
+    editorial = [
+        *_model("PracticeIndexPage").objects.all(),
+        *_model("CaseStudyIndexPage").objects.all(),
+    ]
+    network = [
+        *editorial,
+        *_model("MeetingIndexPage").objects.all(),
+        *_model("LibraryIndexPage").objects.all(),
+    ]
     return network, editorial
 
 
@@ -226,9 +225,12 @@ class RolesNotSetUp(LookupError):
 
 
 def library_exists(key: str) -> bool:
-    from practices.models import LibraryPage
+    return _model("LibraryPage").objects.filter(slug=key).exists()
 
-    return LibraryPage.objects.filter(slug=key).exists()
+
+def _model(name: str):
+    # Through the app registry: the page models' permissions read this module's roles.
+    return apps.get_model("practices", name)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from wagtail.models import Page
 
-from kb.text import html_to_text, stream_to_text
 from languages.groups import original_locales
 from practices.models import (
     Audience,
@@ -20,6 +19,7 @@ from practices.models import (
     PracticePage,
     Theme,
 )
+from practices.text import html_to_text, stream_to_text
 
 # The public name of each indexed type, in parameters, facets and results.
 TYPES = {

@@ -88,13 +88,6 @@ def refresh_pages_task(page_ids: list[int]) -> dict:
     return refresh_pages(page_ids)
 
 
-@task()
-def sync_task() -> dict:
-    from .operations import sync
-
-    return sync()
-
-
 def schedule_refresh(page_ids) -> None:
     from practices.bulk import collect
 

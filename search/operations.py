@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.conf import settings
+from django_tasks import task
 
 from .backends import database
 from .backends.vocabulary import Vocabulary
@@ -101,3 +102,8 @@ def status() -> list[dict]:
             row["elasticsearch"] = in_elasticsearch.get(code, 0)
         rows.append(row)
     return rows
+
+
+@task()
+def sync_task() -> dict:
+    return sync()

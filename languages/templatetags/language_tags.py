@@ -5,8 +5,8 @@ from django.utils.translation import gettext
 
 from languages.codes import language_codes, language_name, language_name_translated, locale_code
 from languages.groups import live_versions, original_language
+from languages.machine import is_machine_translated
 from languages.reader import visitor_language
-from languages.status import is_machine_translated
 from languages.switcher import page_language_versions, path_language_versions
 
 register = template.Library()

@@ -22,12 +22,10 @@ from wagtail_localize.models import (
 )
 
 from languages.groups import live_versions
+from languages.machine import REVIEW_LOG_ACTION, is_machine_translated, mark_translation_reviewed
 from languages.status import (
-    REVIEW_LOG_ACTION,
     TRANSLATABLE_PAGE_TYPES,
     Status,
-    is_machine_translated,
-    mark_translation_reviewed,
     translation_board,
 )
 from practices.models import LibraryPage, PracticeMaterial, Theme

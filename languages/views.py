@@ -48,3 +48,42 @@ def _translate_url(user, source, language):
         return None
     url = reverse("wagtail_localize:submit_page_translation", args=[source.pk])
     return f"{url}?{urlencode({'select_locale': language})}"
+
+
+def version_elsewhere(language: str, path: str):
+    """A live page at `path` (the part of a URL after its language prefix) in another
+    language's tree: what a link to a page that has no version in `language` meant. The
+    page's slug is the same in every language, so the rest of the path matches too."""
+    if not path.strip("/"):
+        return None
+    pages = (
+        Page.objects.live()
+        .filter(url_path__endswith=f"/{path.strip('/')}/", depth__gt=2)
+        .exclude(locale__language_code=language)
+        .exclude(alias_of__isnull=False)
+        .order_by("pk")
+    )
+    return next(
+        (page for page in pages if page.url_path.count("/") == path.strip("/").count("/") + 3), None
+    )
+
+
+class NotTranslatedRedirectMiddleware:
+    """Turns the 404 of a page URL in a language the page has no version in into a
+    redirect to the page that says so and links the versions that exist."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        language, _slash, rest = request.path_info.lstrip("/").partition("/")
+        if language not in language_codes() or rest.startswith(("admin/", "api/")):
+            return response
+        page = version_elsewhere(language, rest)
+        if page is None:
+            return response
+        with translation.override(language):
+            return redirect(reverse("not_translated", args=[page.pk]))

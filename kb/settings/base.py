@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kb.middleware.LocaleMiddleware",
     "languages.reader.ReaderMiddleware",
+    "languages.views.NotTranslatedRedirectMiddleware",
     # After the locale middleware: a 429 speaks the reader's language.
     "kb.security.SearchRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",

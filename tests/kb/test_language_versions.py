@@ -279,3 +279,28 @@ def test_index_pages_carry_the_language_notice_too(client, model):
     lang, _body = notice(client.get(index.url, HTTP_ACCEPT_LANGUAGE="da").content.decode())
 
     assert lang == "da"
+
+
+def test_the_not_translated_page_lists_only_versions_that_exist(client):
+    practice = PracticeFactory(locale="lv")
+    english = translate(practice, "en")
+
+    page = client.get(f"/fi/not-translated/{practice.pk}/").content.decode()
+
+    listed = re.findall(
+        r'<li><a href="([^"]+)" hreflang="(\w+)"',
+        page.split('class="version-list"')[1].split("</ul>")[0],
+    )
+    assert sorted(listed) == sorted([(practice.url, "lv"), (english.url, "en")])
+
+
+def test_a_page_url_in_a_language_it_is_not_in_leads_to_the_not_translated_page(client):
+    practice = PracticeFactory(locale="fi")
+    url = practice.url
+    assert url.startswith("/fi/")
+
+    response = client.get("/lv/" + url.removeprefix("/fi/"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/lv/not-translated/{practice.pk}/"
+    assert client.get("/lv/practices/no-such-practice/").status_code == 404

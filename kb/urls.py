@@ -36,6 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("not-translated/<int:page_id>/", language_views.not_translated, name="not_translated"),
+    path("reading-languages/", language_views.reading_languages, name="reading_languages"),
     path("", include("practices.open_data_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -4,6 +4,7 @@ feed, sitemap, search result and API answer follows)."""
 
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, OuterRef, Subquery, When
@@ -134,7 +135,7 @@ def original_locales(translation_keys) -> dict:
     from wagtail.models import Page
     from wagtail_localize.models import TranslationSource
 
-    keys = list(set(translation_keys))
+    keys = list({UUID(str(key)) for key in translation_keys})
     sources = TranslationSource.objects.filter(object_id__in=keys).values_list(
         "object_id", "locale__language_code", "created_at"
     )

@@ -4,10 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page
 
 from .codes import language_codes, language_name, language_name_translated
 from .groups import live_versions, original_language
+from .reader import FALLBACK_COOKIE, cookie_value, reading_order
 
 
 def not_translated(request, page_id):
@@ -87,3 +89,39 @@ class NotTranslatedRedirectMiddleware:
             return response
         with translation.override(language):
             return redirect(reverse("not_translated", args=[page.pk]))
+
+
+def reading_languages(request):
+    """Where a reader chooses the languages they also read: what they see, in that order,
+    when something has no version in the language of the site they are reading."""
+    language = translation.get_language()
+    if request.method == "POST":
+        chosen = [
+            code
+            for code in request.POST.getlist("language")
+            if code in language_codes() and code != language
+        ]
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = reverse("reading_languages")
+        response = redirect(next_url)
+        response.set_cookie(
+            FALLBACK_COOKIE,
+            cookie_value(chosen),
+            max_age=365 * 24 * 60 * 60,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+    order = reading_order(language)
+    context = {
+        "language": language_name_translated(language),
+        "choices": [
+            {"code": code, "name": language_name(code), "checked": code in order}
+            for code in language_codes()
+            if code != language
+        ],
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "languages/reading_languages.html", context)

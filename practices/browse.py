@@ -42,6 +42,10 @@ from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from languages.codes import locale_code
+from languages.groups import original_locales, shown_version
+from languages.reader import reading_order
+
 from .choices import MeetingKind, Stage
 from .countries import COUNTRY_CODES, country_name
 
@@ -93,10 +97,12 @@ def _live_groups(model, translation_keys) -> dict[object, list[tuple[int, int]]]
     return groups
 
 
-def _shown_version(versions: list[tuple[int, int]], locale_id: int) -> int:
-    """Of a group's live versions (pk, locale_id), oldest first, the one a list shows: in
-    the locale, else the original."""
-    return next((pk for pk, in_locale in versions if in_locale == locale_id), versions[0][0])
+def _shown_version(versions: list[tuple[int, int]], original: str | None, order) -> int:
+    """Of a group's live versions (pk, locale_id), the one a list shows: the rule of
+    `languages.groups.shown_version`, for a reader whose reading order is `order`."""
+    return shown_version(
+        {locale_code(locale_id): pk for pk, locale_id in versions}, original, order
+    )
 
 
 # Filters ---------------------------------------------------------------------------------
@@ -491,20 +497,28 @@ def _kept_by_all(matches: list[list[bool]]) -> Iterable[bool]:
 def list_entries(catalogue: Catalogue, locale) -> Entries:
     """The `Entries` of `catalogue`'s list in `locale`, worked out once for each version of
     the content, from the `Versions` that every language shares."""
+    order = reading_order(locale.language_code)
     return until_content_changes(
-        f"entries.{catalogue.model_name}.{locale.pk}",
-        lambda: entries_in(list_versions(catalogue), locale),
+        f"entries.{catalogue.model_name}.{'.'.join(order)}",
+        lambda: entries_in(list_versions(catalogue), locale, order),
     )
 
 
-def entries_in(versions: Versions, locale) -> Entries:
-    """Of `versions`, those a list in `locale` shows."""
+def entries_in(versions: Versions, locale, order=None) -> Entries:
+    """Of `versions`, those a list in `locale` shows to a reader whose reading order is
+    `order` (default: the reader's)."""
+    order = order or reading_order(locale.language_code)
+    # The groups are text here (hex digits on SQLite, with hyphens on PostgreSQL).
+    originals = {str(key.hex): code for key, code in original_locales(set(versions.groups)).items()}
     groups = {}
     for pk, group, locale_id in zip(
         versions.pks, versions.groups, versions.locale_ids, strict=True
     ):
         groups.setdefault(group, []).append((pk, locale_id))
-    shown = {group: _shown_version(sorted(found), locale.pk) for group, found in groups.items()}
+    shown = {
+        group: _shown_version(sorted(found), originals.get(group.replace("-", "")), order)
+        for group, found in groups.items()
+    }
     kept = [shown[group] == pk for pk, group in zip(versions.pks, versions.groups, strict=True)]
     return Entries(
         pks=tuple(compress(versions.pks, kept)),
@@ -570,6 +584,7 @@ def first_listed(catalogue: Catalogue, locale, count: int) -> list[tuple[int, in
     than needed at a time, and the language rule is applied to those alone, rather than
     gathering the whole list's entries."""
     model = catalogue.model
+    order = reading_order(locale.language_code)
     ordered = (
         live_versions(model).order_by(*catalogue.ordering).values_list("pk", "translation_key")
     )
@@ -578,9 +593,10 @@ def first_listed(catalogue: Catalogue, locale, count: int) -> list[tuple[int, in
     while len(shown) < count:
         batch = list(ordered[start : start + size])
         groups = _live_groups(model, {key for _pk, key in batch})
+        originals = original_locales(groups)
         for pk, key in batch:
             versions = groups.get(key)
-            if versions and pk == _shown_version(versions, locale.pk):
+            if versions and pk == _shown_version(versions, originals.get(key), order):
                 shown.append((pk, len(versions)))
         if len(batch) < size:
             break

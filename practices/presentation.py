@@ -17,6 +17,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from languages.codes import locale_code
+from languages.groups import original_locales, shown_version
+from languages.reader import reading_order
 
 from .browse import (
     catalogue,
@@ -66,6 +68,7 @@ class Reader:
     def __init__(self, locale_id: int):
         self.locale_id = locale_id
         self.language = reader_language()
+        self.order = reading_order(self.language)
 
     def code(self, locale_id: int) -> str:
         if locale_id == self.locale_id:
@@ -93,9 +96,9 @@ def minutes_label(minutes: int | None) -> str:
 
 
 def in_reader_language(links: dict, reader: Reader) -> dict:
-    """For each linked page ({name: (page model, pk)}), its live version in the reader's
-    language, else the linked page itself if live, else its group's original; None when no
-    version is live. One query for all the links, whatever their page types."""
+    """For each linked page ({name: (page model, pk)}), the live version of its group the
+    reader sees (`languages.groups.shown_version`); None when no version is live. Two
+    queries for all the links, whatever their page types."""
     from wagtail.models import Page
 
     pks = [pk for _model, pk in links.values() if pk]
@@ -110,6 +113,7 @@ def in_reader_language(links: dict, reader: Reader) -> dict:
         .select_related(*accessors)
         .order_by("pk")
     )
+    originals = original_locales({page.translation_key for page in versions})
     result = {}
     for name, (model, pk) in links.items():
         linked = next((page for page in versions if page.pk == pk), None)
@@ -123,10 +127,10 @@ def in_reader_language(links: dict, reader: Reader) -> dict:
             and page.live
             and page.alias_of_id is None
         ]
-        chosen = (
-            next((page for page in live if page.locale_id == reader.locale_id), None)
-            or (linked if linked in live else None)
-            or (live[0] if live else None)
+        chosen = shown_version(
+            {reader.code(page.locale_id): page for page in live},
+            originals.get(linked.translation_key),
+            reader.order,
         )
         specific = getattr(chosen, model._meta.model_name, None) if chosen else None
         result[name] = reader.mark(specific)

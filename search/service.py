@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from languages.groups import shown_version
+from languages.reader import reading_order
 from practices.choices import Stage
 from practices.countries import country_name
 from practices.models import Audience, Format, Theme
@@ -161,11 +163,10 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
 
 
 def display_version(group: dict, lang: str) -> dict:
-    """The reader's language when that version exists, otherwise the original."""
-    if lang in group:
-        return group[lang]
+    """The version a reader of `lang` sees (`languages.groups.shown_version`)."""
     any_version = next(iter(group.values()))
-    return group.get(any_version["original_locale"], any_version)
+    order = reading_order(lang)
+    return shown_version(group, any_version["original_locale"], order)
 
 
 def suggest_correction(params: SearchParams, total: int, backend) -> str | None:

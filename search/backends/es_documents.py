@@ -22,6 +22,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
+from languages.groups import readers_shown
 from search import analysis
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -111,11 +112,10 @@ def sort_key(title: str) -> str:
 
 
 def displayed_in(document: dict) -> list[str]:
-    languages = [document["locale"]]
-    if document["locale"] == document["original_locale"]:
-        available = set(document["available_locales"])
-        languages += [code for code in LANGUAGES if code not in available]
-    return languages
+    """The reading languages whose readers are shown this version, by the default reading
+    orders (`languages.groups.readers_shown`)."""
+    shown = readers_shown(document["available_locales"], document["original_locale"])
+    return [language for language, code in shown.items() if code == document["locale"]]
 
 
 def sort_titles(document: dict, group: dict) -> dict:

@@ -304,3 +304,25 @@ def test_a_page_url_in_a_language_it_is_not_in_leads_to_the_not_translated_page(
     assert response.status_code == 302
     assert response["Location"] == f"/lv/not-translated/{practice.pk}/"
     assert client.get("/lv/practices/no-such-practice/").status_code == 404
+
+
+def test_lists_follow_the_readers_reading_order_which_the_reader_can_change(client):
+    practice = PracticeFactory(locale="lv", title="Debašu vakars")
+    translate(practice, "en", title="Debate night")
+    translate(practice, "da", title="Debataften")
+    index = PracticeIndexPage.objects.get(locale__language_code="fi").url
+
+    # Finnish readers read English first by default (fi, en, sv, et, then the original).
+    assert "Debate night" in client.get(index).content.decode()
+
+    form = client.get("/fi/reading-languages/").content.decode()
+    assert 'value="en" id="reading-en" checked' in form
+    response = client.post("/fi/reading-languages/", {"language": ["da"], "next": index})
+    assert response.status_code == 302 and response["Location"] == index
+    listed = client.get(index).content.decode()
+    assert "Debataften" in listed and "Debate night" not in listed
+
+    response = client.post("/fi/reading-languages/", {"next": "https://elsewhere.example/"})
+    assert response["Location"] == "/fi/reading-languages/"
+    listed = client.get(index).content.decode()
+    assert "Debašu vakars" in listed and "Debataften" not in listed

@@ -96,16 +96,25 @@ def test_search_answers_with_the_documented_shape(client, network):
     assert {"value": "dialogue", "label": "Dialogue", "count": 1} in data["facets"]["theme"]
 
 
-def test_finnish_reader_gets_the_original_with_its_languages(client, network):
+def test_finnish_reader_gets_the_first_fallback_language_before_the_original(client, network):
+    """No Finnish version: a Finnish reader's reading order is fi, en, sv, et, then the
+    original, so the English version is shown rather than the Latvian original."""
     response = client.get(SEARCH, {"q": "dzīvā bibliotēka", "lang": "fi"})
 
     living = hit(response, "living-library")
-    assert living["locale"] == "lv"
-    assert living["title"] == "Dzīvā bibliotēka"
+    assert living["locale"] == "en"
+    assert living["title"] == "Living library"
     assert living["available_locales"] == ["en", "lv"]
     assert response.json()["facets"]["theme"] == [
         {"value": "dialogue", "label": "Dialogi", "count": 1}
     ]
+
+
+def test_a_reader_who_chose_no_fallback_languages_gets_the_original(client, network):
+    client.cookies["kb_fallback_languages"] = "-"
+    response = client.get(SEARCH, {"q": "dzīvā bibliotēka", "lang": "fi"})
+
+    assert hit(response, "living-library")["locale"] == "lv"
 
 
 def test_a_translation_group_is_found_once_whatever_language_matches(client, network):

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import translation as django_translation
 from wagtail.models import Locale
 
+from languages.groups import original_locales, shown_version
+from languages.reader import default_fallbacks, reading_order
 from practices import browse, presentation
 from practices.models import (
     LibraryPage,
@@ -546,17 +548,21 @@ def versions_that_differ(valmiera, kick_off):
 
 def listed_by_definition(model_name: str, language: str, filters: dict) -> list:
     """The list as its definition gives it, read page by page: of each translation group, the
-    live version in `language`, else the original (the oldest live version, an alias not
-    counting), kept if its own values match every filter; in the catalogue's order."""
+    live version (an alias not counting) in the first language of a reader of `language`'s
+    default reading order, else the group's original, kept if its own values match every
+    filter; in the catalogue's order."""
     catalogue = browse.catalogue(model_name)
-    locale = locale_for(language)
+    order = reading_order(language, default_fallbacks(language))
     groups = {}
     for page in catalogue.model.objects.live().order_by("pk"):
         if page.alias_of_id is None:
             groups.setdefault(page.translation_key, []).append(page)
+    originals = original_locales(groups)
     shown = [
-        next((page for page in versions if page.locale_id == locale.pk), versions[0])
-        for versions in groups.values()
+        shown_version(
+            {page.locale.language_code: page for page in versions}, originals[key], order
+        )
+        for key, versions in groups.items()
     ]
     kept = [
         page

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.http import Http404
@@ -20,13 +21,14 @@ from wagtail.snippets.views.snippets import (
     get_snippet_model_from_url_params,
 )
 from wagtail_localize.models import TranslationSource
+from wagtail_localize.tasks import background
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from . import adaptation
+from . import adaptation, vocabulary_translation
 from .models import (
     Audience,
     CaseStudyIndexPage,
@@ -252,7 +254,39 @@ def _translations_follow_source_live_status() -> bool:
     return getattr(settings, "WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE", True)
 
 
-class SubmitPageTranslationWithPermissions(SubmitPageTranslationView):
+def _tell_translator(request, report) -> None:
+    for level, text in report.messages():
+        getattr(messages, level)(request, text)
+
+
+class TranslatesOnlyTheSubmittedObject:
+    """wagtail-localize's submit views with our translation creator: the object (and, if
+    asked, the pages under it) is translated; what it points at is linked, never translated
+    over (see practices.vocabulary_translation)."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        locales = list(form.cleaned_data["locales"])
+        user = self.request.user
+        report = vocabulary_translation.translate_object(
+            self.object, locales, self.components, user
+        )
+        if isinstance(self.object, Page) and form.cleaned_data["include_subtree"]:
+            background.enqueue(
+                vocabulary_translation.translate_page_subtree,
+                [self.object.id, locales, self.components, user],
+                {},
+            )
+        names = ", ".join(str(locale.get_display_name()) for locale in locales)
+        messages.success(self.request, self.get_success_message(names))
+        _tell_translator(self.request, report)
+        translated = self.object.get_translation(locales[0]) if len(locales) == 1 else None
+        return redirect(self.get_success_url() or self.get_default_success_url(translated))
+
+
+class SubmitPageTranslationWithPermissions(
+    TranslatesOnlyTheSubmittedObject, SubmitPageTranslationView
+):
     def dispatch(self, request, *args, **kwargs):
         page = get_object_or_404(Page, id=kwargs["page_id"])
         if not user_can_translate_page(request.user, page):
@@ -270,7 +304,9 @@ class SubmitPageTranslationWithPermissions(SubmitPageTranslationView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class SubmitSnippetTranslationWithPermissions(SubmitSnippetTranslationView):
+class SubmitSnippetTranslationWithPermissions(
+    TranslatesOnlyTheSubmittedObject, SubmitSnippetTranslationView
+):
     def dispatch(self, request, *args, **kwargs):
         model = get_snippet_model_from_url_params(kwargs["app_label"], kwargs["model_name"])
         if not user_can_translate_snippet(request.user, model):
@@ -303,6 +339,16 @@ class UpdateTranslationsWithPermissions(UpdateTranslationsView):
                 ):
                     raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        """Terms the source has come to point at since it was translated are provided in
+        the target languages first, so that the synced translations link them."""
+        self.object.update_from_db()
+        report = vocabulary_translation.link_related_objects(self.object, self.request.user)
+        response = super().form_valid(form)
+        _tell_translator(self.request, report)
+        return response
 
 
 @hooks.register("register_admin_urls", order=-1)

@@ -29,6 +29,25 @@ def shown_version(
     return next((versions[code] for code in language_codes() if code in versions), None)
 
 
+def shown_versions(groups: Mapping, order: Sequence[str] | None = None) -> dict:
+    """`shown_version` of each group ({translation key: {language code: version}}), by
+    translation key. A group's original is read (`original_locales`, one query or two) only
+    for the groups with no version in any language of the reading order, which are few."""
+    order = reading_order() if order is None else order
+    shown, undecided = {}, []
+    for key, versions in groups.items():
+        chosen = next((versions[code] for code in order if code in versions), None)
+        if chosen is None:
+            undecided.append(key)
+        else:
+            shown[key] = chosen
+    if undecided:
+        originals = original_locales(undecided)
+        for key in undecided:
+            shown[key] = shown_version(groups[key], originals.get(UUID(str(key))), order)
+    return shown
+
+
 def shown_language(codes, original: str | None, order: Sequence[str] | None = None) -> str | None:
     """`shown_version` for a group known only by its language codes."""
     return shown_version({code: code for code in codes}, original, order)

@@ -29,13 +29,9 @@ from django.core.cache import cache as shared_cache
 from django.core.paginator import Paginator
 from django.db.models import (
     CharField,
-    Count,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast
@@ -43,7 +39,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from languages.codes import locale_code
-from languages.groups import original_locales, shown_version
+from languages.groups import shown_versions
 from languages.reader import reading_order
 
 from .choices import MeetingKind, Stage
@@ -69,18 +65,23 @@ def live_versions(model) -> QuerySet:
     return model.objects.live().exclude(alias_of__isnull=False)
 
 
-def one_per_translation_group(queryset: QuerySet, locale) -> QuerySet:
-    """The pages of `queryset` in `locale`, and for each translation group that has no live
-    version in `locale`, its original. Annotates `version_count`: how many live versions
-    the page's group has (1: the page exists only in its own language)."""
-    versions = live_versions(queryset.model).filter(translation_key=OuterRef("translation_key"))
-    original = versions.order_by("pk").values("pk")[:1]
-    version_count = (
-        versions.order_by().values("translation_key").annotate(n=Count("pk")).values("n")[:1]
-    )
-    return queryset.filter(
-        Q(locale=locale) | (~Exists(versions.filter(locale=locale)) & Q(pk=Subquery(original)))
-    ).annotate(version_count=Subquery(version_count), language_code=F("locale__language_code"))
+def one_shown_per_group(queryset: QuerySet, order=None) -> list:
+    """Of the pages of `queryset` (live versions of pages linked to one record: a meeting's
+    practices, a library's case studies), the one of each translation group that a reader
+    whose reading order is `order` (default: the reader's) sees, in `queryset`'s order.
+    Each has `version_count` (how many of its group's versions `queryset` holds; 1: only in
+    its own language) and `language_code`, and its links in the version the reader sees
+    (`show_linked`). One query, and those of `show_linked`."""
+    pages = list(queryset)
+    groups = {}
+    for page in pages:
+        groups.setdefault(page.translation_key, {})[locale_code(page.locale_id)] = page
+    shown = shown_versions(groups, order)
+    listed = [page for page in pages if shown[page.translation_key] is page]
+    for page in listed:
+        page.version_count = len(groups[page.translation_key])
+        page.language_code = locale_code(page.locale_id)
+    return show_linked(listed, order)
 
 
 def _live_groups(model, translation_keys) -> dict[object, list[tuple[int, int]]]:
@@ -97,12 +98,66 @@ def _live_groups(model, translation_keys) -> dict[object, list[tuple[int, int]]]
     return groups
 
 
-def _shown_version(versions: list[tuple[int, int]], original: str | None, order) -> int:
-    """Of a group's live versions (pk, locale_id), the one a list shows: the rule of
-    `languages.groups.shown_version`, for a reader whose reading order is `order`."""
-    return shown_version(
-        {locale_code(locale_id): pk for pk, locale_id in versions}, original, order
+def _by_language(versions: list[tuple[int, int]]) -> dict[str, int]:
+    """A group's versions (pk, locale_id) as `shown_versions` takes them."""
+    return {locale_code(locale_id): pk for pk, locale_id in versions}
+
+
+def shown_links(links: dict, order=None) -> dict:
+    """For each linked page ({name: (page model, pk)}), the live version of its group that a
+    reader whose reading order is `order` (default: the reader's) sees, with its
+    `language_code`; None when no version is live. Two queries for all the links, whatever
+    their page types."""
+    from wagtail.models import Page
+
+    pks = [pk for _model, pk in links.values() if pk]
+    if not pks:
+        return dict.fromkeys(links)
+    order = reading_order() if order is None else order
+    # Following each page type's reverse parent link ("librarypage", "meetingpage") brings
+    # the specific fields in the same query, where `.specific()` would add one per type.
+    accessors = sorted({model._meta.model_name for model, _pk in links.values()})
+    keys = Page.objects.filter(pk__in=pks).values("translation_key")
+    versions = list(
+        Page.objects.filter(Q(pk__in=pks) | Q(translation_key__in=keys))
+        .select_related(*accessors)
+        .order_by("pk")
     )
+    by_pk = {page.pk: page for page in versions}
+    live = {}
+    for page in versions:
+        if page.live and page.alias_of_id is None:
+            live.setdefault(page.translation_key, {})[locale_code(page.locale_id)] = page
+    shown = shown_versions(live, order)
+    result = {}
+    for name, (model, pk) in links.items():
+        linked = by_pk.get(pk)
+        chosen = shown.get(linked.translation_key) if linked else None
+        specific = getattr(chosen, model._meta.model_name, None) if chosen else None
+        if specific is not None:
+            specific.language_code = locale_code(specific.locale_id)
+        result[name] = specific
+    return result
+
+
+def show_linked(pages: list, order=None) -> list:
+    """Each page's links to other pages (its foreign keys to page models: a case study's
+    practice and library, a practice's library) replaced by the version of the linked group
+    that the reader sees, so that a linked name follows the same rule as the page itself.
+    A link to a group with no live version is left as it is."""
+    from wagtail.models import Page
+
+    links = {}
+    for index, page in enumerate(pages):
+        for link in page._meta.concrete_fields:
+            target = link.related_model
+            if link.many_to_one and link.model is not Page and target and issubclass(target, Page):
+                if getattr(page, link.attname) is not None:
+                    links[(index, link.name)] = (target, getattr(page, link.attname))
+    for (index, name), shown in shown_links(links, order).items():
+        if shown is not None:
+            setattr(pages[index], name, shown)
+    return pages
 
 
 # Filters ---------------------------------------------------------------------------------
@@ -508,17 +563,12 @@ def entries_in(versions: Versions, locale, order=None) -> Entries:
     """Of `versions`, those a list in `locale` shows to a reader whose reading order is
     `order` (default: the reader's)."""
     order = order or reading_order(locale.language_code)
-    # The groups are text here (hex digits on SQLite, with hyphens on PostgreSQL).
-    originals = {str(key.hex): code for key, code in original_locales(set(versions.groups)).items()}
     groups = {}
     for pk, group, locale_id in zip(
         versions.pks, versions.groups, versions.locale_ids, strict=True
     ):
-        groups.setdefault(group, []).append((pk, locale_id))
-    shown = {
-        group: _shown_version(sorted(found), originals.get(group.replace("-", "")), order)
-        for group, found in groups.items()
-    }
+        groups.setdefault(group, {})[locale_code(locale_id)] = pk
+    shown = shown_versions(groups, order)
     kept = [shown[group] == pk for pk, group in zip(versions.pks, versions.groups, strict=True)]
     return Entries(
         pks=tuple(compress(versions.pks, kept)),
@@ -573,7 +623,7 @@ def pages_listed(catalogue: Catalogue, shown: list[tuple[int, int]]) -> list:
             pages[pk].version_count = version_count
             listed.append(pages[pk])
     prefetch_related_objects(listed, *catalogue.prefetch_related)
-    return listed
+    return show_linked(listed)
 
 
 def first_listed(catalogue: Catalogue, locale, count: int) -> list[tuple[int, int]]:
@@ -593,11 +643,10 @@ def first_listed(catalogue: Catalogue, locale, count: int) -> list[tuple[int, in
     while len(shown) < count:
         batch = list(ordered[start : start + size])
         groups = _live_groups(model, {key for _pk, key in batch})
-        originals = original_locales(groups)
+        chosen = shown_versions({key: _by_language(found) for key, found in groups.items()}, order)
         for pk, key in batch:
-            versions = groups.get(key)
-            if versions and pk == _shown_version(versions, originals.get(key), order):
-                shown.append((pk, len(versions)))
+            if key in groups and pk == chosen[key]:
+                shown.append((pk, len(groups[key])))
         if len(batch) < size:
             break
         start, size = start + size, size * 2

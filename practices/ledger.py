@@ -3,15 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 
+from .browse import live_versions, one_shown_per_group
 from .choices import Stage
 
 
 @dataclass(frozen=True)
 class Adoption:
-    case_study: object  # CaseStudyPage, in the reader's language where it exists
-    library: object  # LibraryPage, localized
+    case_study: object  # CaseStudyPage: the version the reader sees
+    library: object  # LibraryPage: the version the reader sees
     country: str
     date: date
     stage: str
@@ -58,53 +59,25 @@ class Ledger:
 
 def practice_ledger(practice) -> Ledger:
     """The case studies of a practice (in any language version of it), one per translation
-    group, each in the reader's language where that version exists, oldest first."""
+    group, each with its library in the version the reader sees, oldest first."""
     from .models import CaseStudyPage
 
-    language = current_language()
-    case_studies = (
-        CaseStudyPage.objects.live()
+    case_studies = one_shown_per_group(
+        live_versions(CaseStudyPage)
         .filter(practice__translation_key=practice.translation_key)
-        .select_related("library", "locale")
+        .select_related("library")
         .order_by("date", "pk")
     )
-    chosen = {}
-    for case_study in case_studies:
-        current = chosen.get(case_study.translation_key)
-        if current is None or (
-            case_study.locale.language_code == language and current.locale.language_code != language
-        ):
-            chosen[case_study.translation_key] = case_study
-    localized_libraries = _libraries_in(language, [c.library for c in chosen.values() if c.library])
-    adoptions = [
-        Adoption(
-            case_study=c,
-            library=localized_libraries.get(c.library.translation_key, c.library)
-            if c.library
-            else None,
-            country=c.library.country if c.library else "",
-            date=c.date,
-            stage=c.stage,
-            participants=c.participants,
-        )
-        for c in sorted(chosen.values(), key=lambda c: (c.date, c.pk))
-    ]
-    return Ledger(adoptions)
-
-
-def _libraries_in(language, libraries):
-    from .models import LibraryPage
-
-    keys = {library.translation_key for library in libraries}
-    if not keys:
-        return {}
-    return {
-        library.translation_key: library
-        for library in LibraryPage.objects.live().filter(
-            translation_key__in=keys, locale__language_code=language
-        )
-    }
-
-
-def current_language() -> str:
-    return get_language() or "en"
+    return Ledger(
+        [
+            Adoption(
+                case_study=c,
+                library=c.library,
+                country=c.library.country if c.library else "",
+                date=c.date,
+                stage=c.stage,
+                participants=c.participants,
+            )
+            for c in case_studies
+        ]
+    )

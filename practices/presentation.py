@@ -17,15 +17,15 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from languages.codes import locale_code
-from languages.groups import original_locales, shown_version
 from languages.reader import reading_order
 
 from .browse import (
     catalogue,
     first_listed,
     live_versions,
-    one_per_translation_group,
+    one_shown_per_group,
     pages_listed,
+    shown_links,
     until_content_changes,
 )
 from .choices import Stage
@@ -63,23 +63,12 @@ def reader_locale(request=None):
 
 
 class Reader:
-    """The reader's locale, and the language code of the page shown in any other locale."""
+    """The reader's locale and language, and the order of the languages they read."""
 
     def __init__(self, locale_id: int):
         self.locale_id = locale_id
         self.language = reader_language()
         self.order = reading_order(self.language)
-
-    def code(self, locale_id: int) -> str:
-        if locale_id == self.locale_id:
-            return self.language
-        return locale_code(locale_id)
-
-    def mark(self, page):
-        """Sets `language_code` on a page, for templates to compare with the reader's."""
-        if page is not None:
-            page.language_code = self.code(page.locale_id)
-        return page
 
 
 def minutes_label(minutes: int | None) -> str:
@@ -93,48 +82,6 @@ def minutes_label(minutes: int | None) -> str:
     if rest:
         parts.append(_("%(count)d min") % {"count": rest})
     return " ".join(parts)
-
-
-def in_reader_language(links: dict, reader: Reader) -> dict:
-    """For each linked page ({name: (page model, pk)}), the live version of its group the
-    reader sees (`languages.groups.shown_version`); None when no version is live. Two
-    queries for all the links, whatever their page types."""
-    from wagtail.models import Page
-
-    pks = [pk for _model, pk in links.values() if pk]
-    if not pks:
-        return dict.fromkeys(links)
-    # Following each page type's reverse parent link ("librarypage", "meetingpage") brings
-    # the specific fields in the same query, where `.specific()` would add one per type.
-    accessors = sorted({model._meta.model_name for model, _pk in links.values()})
-    keys = Page.objects.filter(pk__in=pks).values("translation_key")
-    versions = list(
-        Page.objects.filter(Q(pk__in=pks) | Q(translation_key__in=keys))
-        .select_related(*accessors)
-        .order_by("pk")
-    )
-    originals = original_locales({page.translation_key for page in versions})
-    result = {}
-    for name, (model, pk) in links.items():
-        linked = next((page for page in versions if page.pk == pk), None)
-        if linked is None:
-            result[name] = None
-            continue
-        live = [
-            page
-            for page in versions
-            if page.translation_key == linked.translation_key
-            and page.live
-            and page.alias_of_id is None
-        ]
-        chosen = shown_version(
-            {reader.code(page.locale_id): page for page in live},
-            originals.get(linked.translation_key),
-            reader.order,
-        )
-        specific = getattr(chosen, model._meta.model_name, None) if chosen else None
-        result[name] = reader.mark(specific)
-    return result
 
 
 # The index pages -------------------------------------------------------------------------
@@ -341,8 +288,6 @@ def _materials(page) -> list[Material]:
 def ledger_rows(ledger: Ledger, reader: Reader) -> list[LedgerRow]:
     rows = []
     for adoption in ledger.adoptions:
-        reader.mark(adoption.case_study)
-        reader.mark(adoption.library)
         rows.append(
             LedgerRow(
                 case_study=adoption.case_study,
@@ -383,9 +328,9 @@ def practice_view(page, request=None) -> PracticeView:
     reader = Reader(page.locale_id)
     index = index_url("practices", request)
     terms = practice_terms(page, reader.locale_id)
-    origin = in_reader_language(
+    origin = shown_links(
         {"library": (LibraryPage, page.library_id), "meeting": (MeetingPage, page.meeting_id)},
-        reader,
+        reader.order,
     )
     library, meeting = origin["library"], origin["meeting"]
     rows = ledger_rows(ledger := practice_ledger(page), reader)
@@ -431,9 +376,9 @@ def case_study_view(page, request=None) -> CaseStudyView:
     from .models import CaseStudyTag, LibraryPage, PracticePage
 
     reader = Reader(page.locale_id)
-    linked = in_reader_language(
+    linked = shown_links(
         {"practice": (PracticePage, page.practice_id), "library": (LibraryPage, page.library_id)},
-        reader,
+        reader.order,
     )
     practice, library = linked["practice"], linked["library"]
     tags = Tag.objects.filter(
@@ -472,26 +417,22 @@ def meeting_view(page, request=None) -> MeetingView:
     from .models import CaseStudyPage, LibraryPage, PracticePage
 
     reader = Reader(page.locale_id)
-    practices = list(
-        one_per_translation_group(
-            live_versions(PracticePage).filter(meeting__translation_key=page.translation_key),
-            page.locale_id,
-        )
+    practices = one_shown_per_group(
+        live_versions(PracticePage)
+        .filter(meeting__translation_key=page.translation_key)
         .select_related("library", "format")
         .prefetch_related("theme_links__theme")
-        .order_by("title")
+        .order_by("title"),
+        reader.order,
     )
-    case_studies = list(
-        one_per_translation_group(
-            live_versions(CaseStudyPage).filter(
-                practice__translation_key__in=[p.translation_key for p in practices]
-            ),
-            page.locale_id,
-        )
+    case_studies = one_shown_per_group(
+        live_versions(CaseStudyPage)
+        .filter(practice__translation_key__in=[p.translation_key for p in practices])
         .select_related("library", "practice")
-        .order_by("date", "pk")
+        .order_by("date", "pk"),
+        reader.order,
     )
-    host = in_reader_language({"host": (LibraryPage, page.host_id)}, reader)["host"]
+    host = shown_links({"host": (LibraryPage, page.host_id)}, reader.order)["host"]
     return MeetingView(
         page=page,
         host=host,
@@ -515,30 +456,32 @@ def library_view(page, request=None) -> LibraryView:
     from .models import CaseStudyPage, MeetingPage, PracticePage
 
     key = page.translation_key
-    practices = (
-        one_per_translation_group(
-            live_versions(PracticePage).filter(library__translation_key=key), page.locale_id
-        )
+    order = reading_order()
+    practices = one_shown_per_group(
+        live_versions(PracticePage)
+        .filter(library__translation_key=key)
         .select_related("library", "format")
         .prefetch_related("theme_links__theme")
-        .order_by("title")
+        .order_by("title"),
+        order,
     )
-    case_studies = (
-        one_per_translation_group(
-            live_versions(CaseStudyPage).filter(library__translation_key=key), page.locale_id
-        )
+    case_studies = one_shown_per_group(
+        live_versions(CaseStudyPage)
+        .filter(library__translation_key=key)
         .select_related("library", "practice")
-        .order_by("-date", "-pk")
+        .order_by("-date", "-pk"),
+        order,
     )
-    meetings = one_per_translation_group(
-        live_versions(MeetingPage).filter(host__translation_key=key), page.locale_id
-    ).order_by("-start_date")
+    meetings = one_shown_per_group(
+        live_versions(MeetingPage).filter(host__translation_key=key).order_by("-start_date"),
+        order,
+    )
     return LibraryView(
         page=page,
         country=country_name(page.country, reader_language()),
-        practices=list(practices),
-        case_studies=with_stage_labels(list(case_studies)),
-        meetings=list(meetings),
+        practices=practices,
+        case_studies=with_stage_labels(case_studies),
+        meetings=meetings,
     )
 
 

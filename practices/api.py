@@ -2,8 +2,9 @@
 
 A record is a translation group: the language versions of one page, which share a key (the
 slug) and a translation key. A request names a language; each record, and each record it
-refers to, comes back in that language where a version of it is published, otherwise in its
-original language. Only live, public pages are read, never alias pages.
+refers to, comes back in the version a reader of that language sees (`shown_versions`): in
+that language where a version of it is published, else in the first of the reader's reading
+languages that has one, else in its original language. Only live, public pages are read, never alias pages.
 
 Lists are built in two steps so that the number of queries does not grow with the results:
 one light query finds the translation groups and the version to show of each, then the
@@ -11,6 +12,7 @@ versions on the requested page are loaded with what they refer to, a query per r
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,8 +21,9 @@ from django.utils import translation
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
-from wagtail_localize.models import TranslationSource
 
+from languages.groups import shown_versions
+from languages.reader import reading_order
 from practices import api_schemas as schemas
 from practices.models import (
     Audience,
@@ -57,6 +60,7 @@ class Reader:
     def __init__(self, request, language: str):
         self.request = request
         self.language = language
+        self.order = reading_order(language)
         self._private = None
 
     def pages(self, model):
@@ -71,22 +75,13 @@ class Reader:
         groups = defaultdict(dict)
         rows = versions.values_list("pk", "translation_key", "locale__language_code", *order_by)
         for pk, translation_key, language, *sort_key in rows:
-            groups[translation_key][language] = (sort_key, pk)
-        originals = _original_languages(versions)
+            groups[translation_key][language] = (sort_key, pk, language)
         records = []
-        for translation_key, by_language in groups.items():
-            language = self._language_to_show(by_language, originals.get(translation_key))
-            sort_key, pk = by_language[language]
-            available = sorted(by_language, key=schemas.LANGUAGE_CODES.index)
+        for translation_key, (sort_key, pk, language) in shown_versions(groups, self.order).items():
+            available = sorted(groups[translation_key], key=schemas.LANGUAGE_CODES.index)
             records.append((sort_key, pk, Record(pk, translation_key, language, available)))
         records.sort(key=lambda item: item[:2])
         return [record for _sort_key, _pk, record in records]
-
-    def _language_to_show(self, by_language, original):
-        for language in (self.language, original, settings.LANGUAGE_CODE):
-            if language in by_language:
-                return language
-        return min(by_language, key=lambda language: by_language[language][1])  # the oldest
 
     def find(self, model, key: str) -> Record | None:
         pages = self.pages(model)
@@ -130,16 +125,6 @@ class Reader:
 
     def url(self, page) -> str:
         return page.get_url(self.request)
-
-
-def _original_languages(versions) -> dict:
-    """The language each group translated with wagtail-localize was translated from."""
-    sources = (
-        TranslationSource.objects.filter(object_id__in=versions.values("translation_key"))
-        .order_by("-created_at", "-pk")  # the oldest source last, so that it wins
-        .values_list("object_id", "locale__language_code")
-    )
-    return dict(sources)
 
 
 def _referenced(references: dict, page):
@@ -333,150 +318,154 @@ def _reader(request, lang: str | None) -> Reader:
     return Reader(request, language)
 
 
-def _list(request, query: schemas.ListQuery, model, order_by, describe) -> dict:
+_LIST = {400: schemas.Error}
+_DETAIL = {400: schemas.Error, 404: schemas.Error}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One kind of record the API serves, as a list (`/<path>`) and one by key
+    (`/<path>/{key}`): what it reads, in what order, and how it describes a page of records."""
+
+    path: str
+    name: str  # of the one-record route: "case-study", "case_study" in operation ids
+    tag: str
+    model: type
+    order_by: tuple[str, ...]
+    describe: Callable  # (reader, records) -> their descriptions
+    list_schema: type
+    schema: type
+    list_summary: str
+    summary: str
+    not_found: str
+    related: Callable | None = None  # (reader, record) -> what only the one-record view adds
+
+
+def _practice_related(reader, record):
+    return {"case_studies": _adoptions(reader, record)}
+
+
+def _meeting_related(reader, record):
+    return {
+        "practices": reader.links(PracticePage, meeting__translation_key=record.translation_key)
+    }
+
+
+def _library_related(reader, record):
+    key = record.translation_key
+    return {
+        "practices": reader.links(PracticePage, library__translation_key=key),
+        "case_studies": reader.links(CaseStudyPage, _BY_DATE, library__translation_key=key),
+    }
+
+
+RESOURCES = (
+    Resource(
+        "practices",
+        "practice",
+        "practices",
+        PracticePage,
+        _BY_KEY,
+        _practices,
+        schemas.PracticeList,
+        schemas.Practice,
+        "Practices, by key",
+        "A practice, with its case studies",
+        _("There is no practice with the key %(key)s."),
+        _practice_related,
+    ),
+    Resource(
+        "case-studies",
+        "case-study",
+        "case studies",
+        CaseStudyPage,
+        _BY_DATE,
+        _case_studies,
+        schemas.CaseStudyList,
+        schemas.CaseStudy,
+        "Case studies, oldest first",
+        "A case study",
+        _("There is no case study with the key %(key)s."),
+    ),
+    Resource(
+        "meetings",
+        "meeting",
+        "meetings",
+        MeetingPage,
+        _BY_START,
+        _meetings,
+        schemas.MeetingList,
+        schemas.Meeting,
+        "Meetings, oldest first",
+        "A meeting, with the practices first shared there",
+        _("There is no meeting with the key %(key)s."),
+        _meeting_related,
+    ),
+    Resource(
+        "libraries",
+        "library",
+        "libraries",
+        LibraryPage,
+        _BY_KEY,
+        _libraries,
+        schemas.LibraryList,
+        schemas.Library,
+        "Libraries, by key",
+        "A library, with its practices and case studies",
+        _("There is no library with the key %(key)s."),
+        _library_related,
+    ),
+)
+
+
+def _list(request, query: schemas.ListQuery, resource: Resource) -> dict:
     reader = _reader(request, query.lang)
     with translation.override(reader.language):
-        records = reader.records(reader.pages(model), order_by)
+        records = reader.records(reader.pages(resource.model), resource.order_by)
         start = (query.page - 1) * query.page_size
         return {
             "count": len(records),
             "page": query.page,
             "page_size": query.page_size,
-            "results": describe(reader, records[start : start + query.page_size]),
+            "results": resource.describe(reader, records[start : start + query.page_size]),
         }
 
 
-def _detail(request, key: str, query: schemas.LanguageQuery, model, not_found, describe):
+def _detail(request, key: str, query: schemas.LanguageQuery, resource: Resource):
     reader = _reader(request, query.lang)
     with translation.override(reader.language):
-        record = reader.find(model, key)
+        record = reader.find(resource.model, key)
         if record is None:
-            return Status(404, {"error": not_found % {"key": key}, "field": "key"})
-        return describe(reader, record)
+            return Status(404, {"error": resource.not_found % {"key": key}, "field": "key"})
+        described = resource.describe(reader, [record])[0]
+        return {**described, **resource.related(reader, record)} if resource.related else described
 
 
-_LIST = {400: schemas.Error}
-_DETAIL = {400: schemas.Error, 404: schemas.Error}
+def _add_routes(resource: Resource) -> None:
+    def list_view(request, query: Query[schemas.ListQuery]):
+        return _list(request, query, resource)
+
+    def detail_view(request, key: str, query: Query[schemas.LanguageQuery]):
+        return _detail(request, key, query, resource)
+
+    snake = resource.path.replace("-", "_")
+    router.get(
+        f"/{resource.path}",
+        response={**_LIST, 200: resource.list_schema},
+        tags=[resource.tag],
+        url_name=f"{resource.name}-list",
+        summary=resource.list_summary,
+        operation_id=f"practices_api_list_{snake}",
+    )(list_view)
+    router.get(
+        f"/{resource.path}/{{key}}",
+        response={**_DETAIL, 200: resource.schema},
+        tags=[resource.tag],
+        url_name=resource.name,
+        summary=resource.summary,
+        operation_id=f"practices_api_{resource.name.replace('-', '_')}",
+    )(detail_view)
 
 
-@router.get(
-    "/practices",
-    response={**_LIST, 200: schemas.PracticeList},
-    tags=["practices"],
-    url_name="practice-list",
-    summary="Practices, by key",
-)
-def list_practices(request, query: Query[schemas.ListQuery]):
-    return _list(request, query, PracticePage, _BY_KEY, _practices)
-
-
-@router.get(
-    "/practices/{key}",
-    response={**_DETAIL, 200: schemas.Practice},
-    tags=["practices"],
-    url_name="practice",
-    summary="A practice, with its case studies",
-)
-def practice(request, key: str, query: Query[schemas.LanguageQuery]):
-    def describe(reader, record):
-        return {**_practices(reader, [record])[0], "case_studies": _adoptions(reader, record)}
-
-    return _detail(
-        request, key, query, PracticePage, _("There is no practice with the key %(key)s."), describe
-    )
-
-
-@router.get(
-    "/case-studies",
-    response={**_LIST, 200: schemas.CaseStudyList},
-    tags=["case studies"],
-    url_name="case-study-list",
-    summary="Case studies, oldest first",
-)
-def list_case_studies(request, query: Query[schemas.ListQuery]):
-    return _list(request, query, CaseStudyPage, _BY_DATE, _case_studies)
-
-
-@router.get(
-    "/case-studies/{key}",
-    response={**_DETAIL, 200: schemas.CaseStudy},
-    tags=["case studies"],
-    url_name="case-study",
-    summary="A case study",
-)
-def case_study(request, key: str, query: Query[schemas.LanguageQuery]):
-    return _detail(
-        request,
-        key,
-        query,
-        CaseStudyPage,
-        _("There is no case study with the key %(key)s."),
-        lambda reader, record: _case_studies(reader, [record])[0],
-    )
-
-
-@router.get(
-    "/meetings",
-    response={**_LIST, 200: schemas.MeetingList},
-    tags=["meetings"],
-    url_name="meeting-list",
-    summary="Meetings, oldest first",
-)
-def list_meetings(request, query: Query[schemas.ListQuery]):
-    return _list(request, query, MeetingPage, _BY_START, _meetings)
-
-
-@router.get(
-    "/meetings/{key}",
-    response={**_DETAIL, 200: schemas.Meeting},
-    tags=["meetings"],
-    url_name="meeting",
-    summary="A meeting, with the practices first shared there",
-)
-def meeting(request, key: str, query: Query[schemas.LanguageQuery]):
-    def describe(reader, record):
-        return {
-            **_meetings(reader, [record])[0],
-            "practices": reader.links(
-                PracticePage, meeting__translation_key=record.translation_key
-            ),
-        }
-
-    return _detail(
-        request, key, query, MeetingPage, _("There is no meeting with the key %(key)s."), describe
-    )
-
-
-@router.get(
-    "/libraries",
-    response={**_LIST, 200: schemas.LibraryList},
-    tags=["libraries"],
-    url_name="library-list",
-    summary="Libraries, by key",
-)
-def list_libraries(request, query: Query[schemas.ListQuery]):
-    return _list(request, query, LibraryPage, _BY_KEY, _libraries)
-
-
-@router.get(
-    "/libraries/{key}",
-    response={**_DETAIL, 200: schemas.Library},
-    tags=["libraries"],
-    url_name="library",
-    summary="A library, with its practices and case studies",
-)
-def library(request, key: str, query: Query[schemas.LanguageQuery]):
-    def describe(reader, record):
-        return {
-            **_libraries(reader, [record])[0],
-            "practices": reader.links(
-                PracticePage, library__translation_key=record.translation_key
-            ),
-            "case_studies": reader.links(
-                CaseStudyPage, _BY_DATE, library__translation_key=record.translation_key
-            ),
-        }
-
-    return _detail(
-        request, key, query, LibraryPage, _("There is no library with the key %(key)s."), describe
-    )
+for _resource in RESOURCES:
+    _add_routes(_resource)

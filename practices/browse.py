@@ -84,25 +84,6 @@ def one_shown_per_group(queryset: QuerySet, order=None) -> list:
     return show_linked(listed, order)
 
 
-def _live_groups(model, translation_keys) -> dict[object, list[tuple[int, int]]]:
-    """The live versions (pk, locale_id) of each translation group, oldest first."""
-    groups = {}
-    versions = (
-        live_versions(model)
-        .filter(translation_key__in=translation_keys)
-        .order_by("pk")
-        .values_list("translation_key", "pk", "locale_id")
-    )
-    for key, pk, locale_id in versions:
-        groups.setdefault(key, []).append((pk, locale_id))
-    return groups
-
-
-def _by_language(versions: list[tuple[int, int]]) -> dict[str, int]:
-    """A group's versions (pk, locale_id) as `shown_versions` takes them."""
-    return {locale_code(locale_id): pk for pk, locale_id in versions}
-
-
 def shown_links(links: dict, order=None) -> dict:
     """For each linked page ({name: (page model, pk)}), the live version of its group that a
     reader whose reading order is `order` (default: the reader's) sees, with its
@@ -630,20 +611,31 @@ def first_listed(catalogue: Catalogue, locale, count: int) -> list[tuple[int, in
     """The first `count` pages of the unfiltered list, as `browse(catalogue, locale, {})`
     orders them: (pk, version_count) of each, for `pages_listed` to read.
 
-    For the home page, which needs only these: the pages are read in list order, a few more
-    than needed at a time, and the language rule is applied to those alone, rather than
-    gathering the whole list's entries."""
-    model = catalogue.model
-    order = reading_order(locale.language_code)
-    ordered = (
-        live_versions(model).order_by(*catalogue.ordering).values_list("pk", "translation_key")
-    )
+    For the home page, which needs only these: gathering the whole list's entries would read
+    every page of the type."""
+    versions = live_versions(catalogue.model).order_by(*catalogue.ordering)
+    return first_shown(versions, count, reading_order(locale.language_code))
+
+
+def first_shown(versions: QuerySet, count: int, order=None) -> list[tuple[int, int]]:
+    """The first `count` translation groups of `versions` (ordered; every version a list may
+    show), each as (pk, version_count) of the version shown to a reader whose reading order
+    is `order` (default: the reader's), at that version's place in the order.
+
+    The versions are read in order, a few more than needed at a time, and the language rule
+    is applied to those alone."""
+    ordered = versions.values_list("pk", "translation_key")
     shown = []
     start, size = 0, count * 8
     while len(shown) < count:
         batch = list(ordered[start : start + size])
-        groups = _live_groups(model, {key for _pk, key in batch})
-        chosen = shown_versions({key: _by_language(found) for key, found in groups.items()}, order)
+        groups = {}
+        rows = versions.filter(translation_key__in={key for _pk, key in batch})
+        for key, pk, locale_id in rows.order_by("pk").values_list(
+            "translation_key", "pk", "locale_id"
+        ):
+            groups.setdefault(key, {})[locale_code(locale_id)] = pk
+        chosen = shown_versions(groups, order)
         for pk, key in batch:
             if key in groups and pk == chosen[key]:
                 shown.append((pk, len(groups[key])))

@@ -1,6 +1,8 @@
 """Atom feeds of what is new, per language: /<lang>/feeds/practices.atom and
-/<lang>/feeds/case-studies.atom. Each lists the pages published in that language, newest first
-(by when they were first published), linked from every page's <head>."""
+/<lang>/feeds/case-studies.atom, linked from every page's <head>. Each lists the newest
+entries (by when the version shown was first published), each in the version a reader of
+that language sees, as the index pages do: an entry not yet translated into Finnish is in the
+Finnish feed too, in English or in the first other language a Finnish reader reads."""
 
 from dataclasses import dataclass
 
@@ -12,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from practices.browse import first_shown, show_linked
 from practices.models import CaseStudyPage, PracticePage, PracticeTheme
 from practices.presentation import index_url
 
@@ -41,16 +44,20 @@ class NewPagesFeed(Feed):
         return obj.request.build_absolute_uri()
 
     def pages(self, obj):
-        return (
+        """The pages an entry may show, with what `item_*` reads."""
+        return self.model.objects.select_related("library")
+
+    def items(self, obj):
+        versions = (
             self.model.objects.live()
             .public()
-            .filter(locale=obj.locale, alias_of__isnull=True)
+            .filter(alias_of__isnull=True)
             .exclude(first_published_at__isnull=True)
             .order_by("-first_published_at", "-pk")
         )
-
-    def items(self, obj):
-        items = list(self.pages(obj)[:FEED_LENGTH])
+        shown = [pk for pk, _count in first_shown(versions, FEED_LENGTH)]
+        pages = self.pages(obj).in_bulk(shown)
+        items = show_linked([pages[pk] for pk in shown if pk in pages])
         for page in items:
             page.feed_link = page.get_url(obj.request)
         return items
@@ -87,12 +94,7 @@ class NewPracticesFeed(NewPagesFeed):
 
     def pages(self, obj):
         themes = PracticeTheme.objects.select_related("theme").order_by("sort_order")
-        return (
-            super()
-            .pages(obj)
-            .select_related("library")
-            .prefetch_related(Prefetch("theme_links", queryset=themes))
-        )
+        return super().pages(obj).prefetch_related(Prefetch("theme_links", queryset=themes))
 
     def item_categories(self, item):
         return [link.theme.label for link in item.theme_links.all()]
@@ -109,7 +111,7 @@ class NewCaseStudiesFeed(NewPagesFeed):
         return _("How libraries ran the practices, and how far they took root, newest first.")
 
     def pages(self, obj):
-        return super().pages(obj).select_related("library").prefetch_related("tagged_items__tag")
+        return super().pages(obj).prefetch_related("tagged_items__tag")
 
     def item_categories(self, item):
         return [tagged.tag.name for tagged in item.tagged_items.all()]

@@ -11,6 +11,7 @@ from ninja.testing import TestClient
 from wagtail.models import PageViewRestriction
 
 from kb.api import api
+from languages.reader import FALLBACK_COOKIE
 from practices.models import PracticeTheme, Theme
 from tests.factories import (
     CaseStudyFactory,
@@ -110,14 +111,17 @@ def test_practice_falls_back_to_its_original_when_the_language_is_missing(
     assert [theme["label"] for theme in data["themes"]] == ["Elections", "Dialogue"]
 
 
-def test_the_original_is_the_version_translated_from_not_english(client):
+def test_a_missing_language_falls_back_to_the_readers_languages_then_the_original(client):
     latvian = PracticeFactory(slug="living-library", title="Dzīvā bibliotēka", locale="lv")
     translate(latvian, "en", title="Living library")
 
     data = get_json(client, "/api/v1/practices/living-library", lang="sv")
-
-    assert (data["locale"], data["title"]) == ("lv", "Dzīvā bibliotēka")
+    assert (data["locale"], data["title"]) == ("en", "Living library")  # Swedes read English
     assert data["available_locales"] == ["en", "lv"]
+
+    client.cookies[FALLBACK_COOKIE] = "-"  # a reader who reads no other language
+    data = get_json(client, "/api/v1/practices/living-library", lang="sv")
+    assert (data["locale"], data["title"]) == ("lv", "Dzīvā bibliotēka")  # the original
 
 
 def test_without_a_translation_record_the_original_is_english_else_the_oldest(client):

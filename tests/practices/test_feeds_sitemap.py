@@ -182,13 +182,26 @@ def test_the_practices_feed_lists_the_languages_practices_newest_first(client, c
     assert entries[1]["author"] == "Hiiumaa Keskraamatukogu"
 
 
-def test_each_language_has_its_own_feed(client, content):
+def test_each_languages_feed_shows_its_versions_and_the_rest_in_the_readers_languages(
+    client, content
+):
     entries = entries_of(feed(client, "/fi/feeds/practices.atom"))
 
-    assert [entry["title"] for entry in entries] == ["Lähdekritiikki"]
+    assert [entry["title"] for entry in entries] == ["Lähdekritiikki", "Debate night"]
     assert entries[0]["link"] == f"{BASE}/fi/practices/source-criticism/"
     assert entries[0]["summary"] == "Mistä tieto tulee?"
-    assert entries_of(feed(client, "/da/feeds/practices.atom")) == []
+    assert entries[1]["link"] == f"{BASE}/en/practices/debate-night/"
+    danish = entries_of(feed(client, "/da/feeds/practices.atom"))
+    assert [entry["title"] for entry in danish] == ["Source criticism", "Debate night"]
+
+
+def test_a_feed_follows_the_readers_rule_for_the_library_it_names(client, content):
+    translate(content["library"], "en", title="Hiiumaa Central Library")
+
+    [newer, older] = entries_of(feed(client, "/en/feeds/practices.atom"))
+    assert older["author"] == "Hiiumaa Central Library"
+    [_newer, older] = entries_of(feed(client, "/lv/feeds/practices.atom"))
+    assert older["author"] == "Hiiumaa Central Library"  # Latvian readers read English next
 
 
 def test_the_case_studies_feed(client, content):

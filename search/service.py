@@ -2,6 +2,7 @@
 The search page, the JSON API and the Atom feed all render this structure."""
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
 from babel import Locale as BabelLocale
@@ -237,27 +238,27 @@ _FIXED_ORDER = {
 
 
 def _term_labels(model, slugs, lang) -> dict:
-    """Labels in the reader's language, else the default language's, else any."""
-    labels, ranks = {}, {}
+    """Each term's label in the version a reader of `lang` sees (`shown_version`)."""
+    versions = defaultdict(dict)
     for slug, code, label in model.objects.filter(slug__in=slugs).values_list(
         "slug", "locale__language_code", "label"
     ):
-        rank = 0 if code == lang else 1 if code == settings.LANGUAGE_CODE else 2
-        if slug not in ranks or rank < ranks[slug]:
-            labels[slug], ranks[slug] = label, rank
-    return labels
+        versions[slug][code] = label
+    order = reading_order(lang)
+    return {slug: shown_version(labels, None, order) for slug, labels in versions.items()}
 
 
 def _page_titles(kind: str, keys, lang) -> dict:
-    titles, chosen_locale = {}, {}
+    """Each page's title in the version a reader of `lang` sees (`shown_version`)."""
+    versions, originals = defaultdict(dict), {}
     rows = SearchEntry.objects.filter(type=kind, key__in=keys).values_list(
         "key", "locale", "original_locale", "title"
     )
     for key, locale, original, title in rows:
-        rank = 0 if locale == lang else 1 if locale == original else 2
-        if key not in chosen_locale or rank < chosen_locale[key]:
-            titles[key], chosen_locale[key] = title, rank
-    return titles
+        versions[key][locale] = title
+        originals[key] = original
+    order = reading_order(lang)
+    return {key: shown_version(titles, originals[key], order) for key, titles in versions.items()}
 
 
 def _language_names(codes, lang) -> dict:

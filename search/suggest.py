@@ -57,14 +57,15 @@ def suggest_titles(text: str, lang: str, limit: int = MAX_SUGGESTIONS) -> list[d
         sql, args = _postgres_query(whole, partial)
     else:
         sql, args = _sqlite_query(whole, partial)
+    shown_sql, shown_args = DatabaseBackend._display_condition(lang)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""WITH matched AS MATERIALIZED ({sql})
             SELECT d.page_id FROM matched m JOIN search_searchentry d ON d.page_id = m.id
-            WHERE {DatabaseBackend._display_condition()}
+            WHERE {shown_sql}
             ORDER BY LENGTH(d.title), d.sort_title, d.page_id
             LIMIT %s""",
-            [*args, lang, lang, limit * OVERFETCH],
+            [*args, *shown_args, limit * OVERFETCH],
         )
         ids = [row[0] for row in cursor.fetchall()]
     documents = _documents(ids)

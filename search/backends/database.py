@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from languages.codes import language_codes
+from languages.reader import reading_order
 from search import analysis
 from search.models import SearchEntry, SearchFacetValue
 from search.plan import QueryPlan, plan_query
@@ -390,6 +392,7 @@ class DatabaseBackend:
             "newest": "g.published_at DESC, g.translation_key",
             "title": "d.sort_title, g.translation_key",
         }[params.effective_sort]
+        shown_sql, shown_args = self._display_condition(params.lang)
         sql = f"""
             WITH matched AS MATERIALIZED ({matched_sql}),
             groups AS (
@@ -400,15 +403,14 @@ class DatabaseBackend:
             )
             SELECT g.translation_key, g.score, COUNT(*) OVER () AS total
             FROM groups g
-            JOIN search_searchentry d ON d.translation_key = g.translation_key AND {self._display_condition()}
+            JOIN search_searchentry d ON d.translation_key = g.translation_key AND {shown_sql}
             ORDER BY {order}
             LIMIT %s OFFSET %s
         """
         args = [
             *matched_args,
             *where_args,
-            params.lang,
-            params.lang,
+            *shown_args,
             params.page_size,
             params.offset,
         ]
@@ -435,12 +437,21 @@ class DatabaseBackend:
             return cursor.fetchone()[0]
 
     @staticmethod
-    def _display_condition() -> str:
-        """The version shown for a group: the reader's language, else the original."""
-        return (
-            "(d.locale = %s OR (d.locale = d.original_locale AND "
-            "d.available_locales NOT LIKE '%%,' || %s || ',%%'))"
+    def _display_condition(lang: str) -> tuple[str, list]:
+        """SQL that keeps, of a group's entries `d`, the version a reader of `lang` sees: the
+        rule of `languages.groups.shown_version` (the first language of the reader's reading
+        order the group has, else its original, else the first in the site's order), written
+        over `d.available_locales`."""
+        order = reading_order(lang)
+        available = "WHEN d.available_locales LIKE %s THEN %s"
+        original = (
+            "WHEN d.available_locales LIKE '%%,' || d.original_locale || ',%%' "
+            "THEN d.original_locale"
         )
+        cases = [available] * len(order) + [original] + [available] * len(language_codes())
+        args = [value for code in order for value in (f"%,{code},%", code)]
+        args += [value for code in language_codes() for value in (f"%,{code},%", code)]
+        return f"d.locale = (CASE {' '.join(cases)} END)", args
 
     def _filter_clause(self, filters: dict, exclude: str | None):
         clauses, args = ["1 = 1"], []

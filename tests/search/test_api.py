@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from languages.reader import FALLBACK_COOKIE
 from search.models import SearchQueryLog
 from tests.factories import LibraryFactory, PracticeFactory, translate
 
@@ -108,6 +109,35 @@ def test_finnish_reader_gets_the_first_fallback_language_before_the_original(cli
     assert response.json()["facets"]["theme"] == [
         {"value": "dialogue", "label": "Dialogi", "count": 1}
     ]
+
+
+def test_facet_labels_follow_the_readers_rule(client, living_library):
+    """A Swedish reader reads English next: the library's English name labels its facet
+    value; to a reader who reads no other language, its Latvian original does."""
+    translate(living_library.library, "en", title="Valmiera Library")
+
+    def library_labels():
+        response = client.get(SEARCH, {"q": "living library", "lang": "sv"})
+        assert response.status_code == 200
+        return [value["label"] for value in response.json()["facets"]["library"]]
+
+    assert library_labels() == ["Valmiera Library"]
+    client.cookies[FALLBACK_COOKIE] = "-"
+    assert library_labels() == ["Valmieras bibliotēka"]
+
+
+def test_sorted_by_title_each_group_is_sorted_by_the_title_the_reader_sees(client, network):
+    """The English title ("Living library") sorts a Finnish reader's list, not the Latvian
+    original ("Dzīvā bibliotēka"), which would come before "Kirjastokahvila"."""
+    PracticeFactory(title="Kirjastokahvila", slug="library-cafe", locale="fi")
+
+    def titles():
+        params = {"lang": "fi", "sort": "title", "type": "practice"}
+        return [hit["title"] for hit in client.get(SEARCH, params).json()["results"]]
+
+    assert titles() == ["Kirjastokahvila", "Living library", "Valgmøde på biblioteket"]
+    client.cookies[FALLBACK_COOKIE] = "-"
+    assert titles() == ["Dzīvā bibliotēka", "Kirjastokahvila", "Valgmøde på biblioteket"]
 
 
 def test_a_reader_who_chose_no_fallback_languages_gets_the_original(client, network):
@@ -296,7 +326,13 @@ def test_suggest_matches_titles_in_the_display_language_folded(client, network):
     assert [s["title"] for s in in_latvian] == ["Dzīvā bibliotēka"]
     # In English the group shows its English title, which has no word "dzīvā".
     assert client.get(SUGGEST, {"q": "dzīvā", "lang": "en"}).json() == []
-    # In Finnish there is no version: the Latvian original is shown, and matched.
+    # In Finnish there is no version: a Finnish reader reads English next, so the English
+    # title is shown; to one who reads no other language, the Latvian original is.
+    assert client.get(SUGGEST, {"q": "dzīvā", "lang": "fi"}).json() == []
+    assert [s["key"] for s in client.get(SUGGEST, {"q": "living", "lang": "fi"}).json()] == [
+        "living-library"
+    ]
+    client.cookies[FALLBACK_COOKIE] = "-"
     assert [s["key"] for s in client.get(SUGGEST, {"q": "dzīvā", "lang": "fi"}).json()] == [
         "living-library"
     ]

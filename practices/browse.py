@@ -39,7 +39,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from languages.codes import locale_code
-from languages.groups import shown_versions
+from languages.groups import shown_version, shown_versions
 from languages.reader import reading_order
 
 from .choices import MeetingKind, Stage
@@ -124,8 +124,9 @@ def shown_links(links: dict, order=None) -> dict:
 def show_linked(pages: list, order=None) -> list:
     """Each page's links to other pages (its foreign keys to page models: a case study's
     practice and library, a practice's library) replaced by the version of the linked group
-    that the reader sees, so that a linked name follows the same rule as the page itself.
-    A link to a group with no live version is left as it is."""
+    that the reader sees, so that a linked name follows the same rule as the page itself,
+    and its vocabulary terms too (`show_terms`). A link to a group with no live version is
+    left as it is."""
     from wagtail.models import Page
 
     links = {}
@@ -138,6 +139,34 @@ def show_linked(pages: list, order=None) -> list:
     for (index, name), shown in shown_links(links, order).items():
         if shown is not None:
             setattr(pages[index], name, shown)
+    return show_terms(pages, order)
+
+
+def show_terms(pages: list, order=None) -> list:
+    """The vocabulary terms of the pages shown in another language than the reader's (a
+    practice's format, and its themes where they were read with it) replaced by the version
+    of each term the reader sees: a Latvian practice on an English list shows English labels.
+    One query per vocabulary, none when every page is in the reader's language."""
+    order = reading_order() if order is None else order
+    holders = []  # (object, attribute, term)
+    for page in pages:
+        if locale_code(page.locale_id) == order[0]:
+            continue
+        if getattr(page, "format_id", None):
+            holders.append((page, "format", page.format))
+        for link in getattr(page, "_prefetched_objects_cache", {}).get("theme_links", ()):
+            holders.append((link, "theme", link.theme))
+    keys = {}
+    for _holder, _attribute, term in holders:
+        keys.setdefault(type(term), set()).add(term.translation_key)
+    versions = {}
+    for model, translation_keys in keys.items():
+        for term in model.objects.filter(translation_key__in=translation_keys):
+            group = versions.setdefault((model, term.translation_key), {})
+            group[locale_code(term.locale_id)] = term
+    for holder, attribute, term in holders:
+        group = versions.get((type(term), term.translation_key), {})
+        setattr(holder, attribute, shown_version(group, locale_code(term.locale_id), order) or term)
     return pages
 
 

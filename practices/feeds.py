@@ -94,7 +94,12 @@ class NewPracticesFeed(NewPagesFeed):
 
     def pages(self, obj):
         themes = PracticeTheme.objects.select_related("theme").order_by("sort_order")
-        return super().pages(obj).prefetch_related(Prefetch("theme_links", queryset=themes))
+        return (
+            super()
+            .pages(obj)
+            .select_related("format")
+            .prefetch_related(Prefetch("theme_links", queryset=themes))
+        )
 
     def item_categories(self, item):
         return [link.theme.label for link in item.theme_links.all()]

@@ -109,3 +109,19 @@ def test_the_meeting_page_names_its_host_and_practices_in_the_readers_language(
 
     assert "Valmiera Library" in html and "Source-criticism workshop" in html
     assert not any(name in html for name in LATVIAN_NAMES)
+
+
+def test_a_practice_shown_in_another_language_shows_the_readers_vocabulary(client):
+    """A practice only in Latvian is listed to an English reader in Latvian, but its theme
+    and format are labelled in English: the vocabulary has an English version of each."""
+    PracticeFactory(
+        title="Avotkritikas darbnīca", locale="lv", themes=["dialogue"], format="debate"
+    )
+
+    html = text_of(client.get("/en/practices/"))
+
+    assert '<span lang="lv">Avotkritikas darbnīca</span>' in html
+    assert '<span class="chip">Dialogue</span>' in html and "<span>Debate</span>" in html
+    assert "Dialogs" not in html and "Debates" not in html
+    feed = client.get("/en/feeds/practices.atom").content.decode()
+    assert 'term="Dialogue"' in feed and "Dialogs" not in feed

@@ -308,6 +308,7 @@ def _catalogues() -> dict[str, Catalogue]:
         widget="select",
         any_label=_("All libraries"),
     )
+    tag = Filter("tag", _("Tag"), "tagged_items__tag__slug", tag_labels, widget="hidden")
     return {
         "PracticePage": Catalogue(
             "PracticePage",
@@ -330,13 +331,7 @@ def _catalogues() -> dict[str, Catalogue]:
                     widget="select",
                     any_label=_("All meetings"),
                 ),
-                Filter(
-                    "tag",
-                    _("Tag"),
-                    "tagged_items__tag__slug",
-                    tag_labels,
-                    widget="hidden",
-                ),
+                tag,
             ),
             ordering=("-first_published_at", "-pk"),
             select_related=("locale", "format", "library"),
@@ -354,13 +349,7 @@ def _catalogues() -> dict[str, Catalogue]:
                 ),
                 country,
                 library,
-                Filter(
-                    "tag",
-                    _("Tag"),
-                    "tagged_items__tag__slug",
-                    tag_labels,
-                    widget="hidden",
-                ),
+                tag,
             ),
             ordering=("-date", "-pk"),
             select_related=("locale", "library", "practice"),

@@ -21,11 +21,10 @@ from .backends.database import (
     FACET_SEPARATOR,
     VALUE_SEPARATOR,
     entries_read_lightly,
-    group_versions,
     index_version,
 )
 from .models import SearchEntry
-from .service import display_version, get_backend
+from .service import card_fields, displayed_documents, get_backend
 
 logger = logging.getLogger(__name__)
 DEFAULT_LIMIT = 5
@@ -139,25 +138,12 @@ def _practice_terms() -> _PracticeTerms:
 
 
 def _present(scored, lang: str, exclude: str | None = None) -> list:
-    versions = group_versions([key for key, _score in scored])
-    related = []
-    for key, score in scored:
-        group = versions.get(key)
-        if not group or key == exclude:
-            continue
-        document = display_version(group, lang)
-        related.append(
-            RelatedPractice(
-                key=document["key"],
-                title=document["title"],
-                summary=document["summary"],
-                url=document["url"],
-                locale=document["locale"],
-                available_locales=document["available_locales"],
-                score=float(score),
-            )
-        )
-    return related
+    documents = displayed_documents([key for key, _score in scored], lang)
+    return [
+        RelatedPractice(**card_fields(documents[key]), score=float(score))
+        for key, score in scored
+        if key in documents and key != exclude
+    ]
 
 
 def _reader_language(page) -> str:

@@ -126,13 +126,12 @@ def search(params: SearchParams, backend=None) -> SearchResult:
 def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchResult:
     plan = plan_query(params.query) if params.query else None
     expansions = Vocabulary.expansions(plan.plain_words()) if plan else {}
-    versions = group_versions([hit.translation_key for hit in raw.hits])
+    documents = displayed_documents([hit.translation_key for hit in raw.hits], params.lang)
     hits = []
     for raw_hit in raw.hits:
-        group = versions.get(raw_hit.translation_key)
-        if not group:
+        document = documents.get(raw_hit.translation_key)
+        if document is None:
             continue  # indexed in Elasticsearch but gone from the database since
-        document = display_version(group, params.lang)
         forms = highlighting.query_forms(plan, document["locale"], expansions) if plan else set()
         backend_highlight = raw_hit.highlight
         if backend_highlight and backend_highlight[0] == document["locale"]:
@@ -141,13 +140,8 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
             snippet = highlighting.highlight(document, forms)
         hits.append(
             Hit(
-                key=document["key"],
+                **card_fields(document),
                 type=document["type"],
-                locale=document["locale"],
-                available_locales=document["available_locales"],
-                title=document["title"],
-                summary=document["summary"],
-                url=document["url"],
                 highlight=snippet,
                 score=round(raw_hit.score, 4),
             )
@@ -161,6 +155,22 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
         facets=label_facets(raw.facets, params),
         backend=backend_name,
     )
+
+
+def displayed_documents(translation_keys, lang: str) -> dict:
+    """The document of the version a reader of `lang` sees, of each group still in the
+    database, by translation key."""
+    return {
+        key: display_version(group, lang) for key, group in group_versions(translation_keys).items()
+    }
+
+
+def card_fields(document: dict) -> dict:
+    """What every result card shows of a document."""
+    return {name: document[name] for name in CARD_FIELDS}
+
+
+CARD_FIELDS = ("key", "title", "summary", "url", "locale", "available_locales")
 
 
 def display_version(group: dict, lang: str) -> dict:

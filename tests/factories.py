@@ -2,6 +2,7 @@
 page of their locale (English unless `locale=` is given)."""
 
 import datetime
+import json
 
 import factory
 import wagtail_factories
@@ -44,12 +45,16 @@ class KnowledgePageFactory(wagtail_factories.PageFactory):
     @classmethod
     def _create(cls, model_class, *args, locale=None, parent=None, **kwargs):
         locale = locale_for(locale)
-        parent = parent or index_page_for(model_class, locale)
-        page = model_class(locale=locale, **kwargs)
-        parent.add_child(instance=page)
+        page = cls._page(model_class, locale, **kwargs)
+        (parent or index_page_for(model_class, locale)).add_child(instance=page)
         page.save_revision().publish()
         page.refresh_from_db()
         return page
+
+    @classmethod
+    def _page(cls, model_class, locale, **fields):
+        """The unsaved page."""
+        return model_class(locale=locale, **fields)
 
 
 class LibraryFactory(KnowledgePageFactory):
@@ -87,23 +92,16 @@ class PracticeFactory(KnowledgePageFactory):
         model = PracticePage
 
     @classmethod
-    def _create(cls, model_class, *args, themes=(), audiences=(), format=None, tags=(), **kwargs):
-        locale = locale_for(kwargs.get("locale"))
-        page_kwargs = dict(kwargs)
+    def _page(cls, model_class, locale, themes=(), audiences=(), format=None, tags=(), **fields):
         if format:
-            page_kwargs["format"] = Format.objects.get(slug=format, locale=locale)
-        page = model_class(**{k: v for k, v in page_kwargs.items() if k not in ("locale", "parent")})
+            fields["format"] = Format.objects.get(slug=format, locale=locale)
+        page = model_class(locale=locale, **fields)
         page.theme_links = [PracticeTheme(theme=Theme.objects.get(slug=s, locale=locale)) for s in themes]
         page.audience_links = [
             PracticeAudience(audience=Audience.objects.get(slug=s, locale=locale)) for s in audiences
         ]
-        page.locale = locale
         if tags:
             page.tags.set(list(tags))
-        parent = kwargs.get("parent") or index_page_for(model_class, locale)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        page.refresh_from_db()
         return page
 
 
@@ -134,3 +132,35 @@ def translate(page, code, **fields):
     translation.save_revision().publish()
     translation.refresh_from_db()
     return translation
+
+
+# A practice body with every kind of block: two steps (one with rich text) and two sections.
+STEPS_AND_SECTIONS = json.dumps(
+    [
+        {
+            "type": "steps",
+            "value": [
+                {
+                    "title": "Set up the room",
+                    "duration_minutes": 20,
+                    "who": "Two librarians",
+                    "description": "<p>Put the chairs in a circle.</p>",
+                },
+                {
+                    "title": "Open the debate",
+                    "duration_minutes": 10,
+                    "who": "",
+                    "description": "<p>Read out the <b>motion</b>.</p>",
+                },
+            ],
+        },
+        {
+            "type": "section",
+            "value": {"kind": "materials", "text": "<p>A bell and name cards.</p>"},
+        },
+        {
+            "type": "section",
+            "value": {"kind": "accessibility", "text": "<p>Step-free access.</p>"},
+        },
+    ]
+)

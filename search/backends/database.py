@@ -19,24 +19,14 @@ from languages.codes import language_codes
 from languages.reader import reading_order
 from search import analysis
 from search.models import SearchEntry, SearchFacetValue
+from search.params import FILTERS
 from search.plan import QueryPlan, plan_query
 
 from . import RawHit, RawResult
 from .vocabulary import Vocabulary
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-FACETS = (
-    "type",
-    "theme",
-    "audience",
-    "format",
-    "tag",
-    "country",
-    "library",
-    "meeting",
-    "stage",
-    "language",
-)
+FACETS = FILTERS  # every filter is counted as a facet
 TOP_TAGS = 20
 # Column weights: title above tags and taxonomy, above summary, above body.
 WEIGHTS = {"title": 10.0, "keywords": 5.0, "summary": 3.0, "body": 1.0}

@@ -3,7 +3,6 @@ the PO file round trip, on wagtail-localize's own records."""
 
 import csv
 import io
-import json
 import re
 
 import polib
@@ -30,6 +29,7 @@ from languages.status import (
 )
 from practices.models import LibraryPage, PracticeMaterial, Theme
 from tests.factories import (
+    STEPS_AND_SECTIONS,
     CaseStudyFactory,
     LibraryFactory,
     MeetingFactory,
@@ -125,33 +125,9 @@ def test_a_fresh_translation_is_translated_and_the_others_missing(submit):
     assert (row.title, row.language, row.page_type) == ("Living library", "en", "practicepage")
 
 
-RICH_BODY = json.dumps(
-    [
-        {
-            "type": "steps",
-            "value": [
-                {
-                    "title": "Set up the room",
-                    "duration_minutes": 20,
-                    "who": "Two librarians",
-                    "description": "<p>Put the chairs in a circle.</p>",
-                },
-                {
-                    "title": "Open the debate",
-                    "duration_minutes": 10,
-                    "who": "",
-                    "description": "<p>Read out the <b>motion</b>.</p>",
-                },
-            ],
-        },
-        {"type": "section", "value": {"kind": "materials", "text": "<p>A bell.</p>"}},
-    ]
-)
-
-
 def test_a_rich_practice_is_translated_not_outdated_once_translated(submit):
     practice = PracticeFactory(
-        body=RICH_BODY,
+        body=STEPS_AND_SECTIONS,
         themes=["elections"],
         audiences=["youth"],
         format="debate",
@@ -165,7 +141,7 @@ def test_a_rich_practice_is_translated_not_outdated_once_translated(submit):
 
     assert cell_of(translation_board(), practice, "fi").status == Status.TRANSLATED
 
-    publish_new_revision(practice, body=RICH_BODY.replace("A bell.", "A bell and a timer."))
+    publish_new_revision(practice, body=STEPS_AND_SECTIONS.replace("A bell and name cards.", "A bell and a timer."))
 
     assert cell_of(translation_board(), practice, "fi").status == Status.OUTDATED
 

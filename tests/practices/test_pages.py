@@ -2,7 +2,6 @@
 filters and languages, the home page's figures, and the practice page's query count."""
 
 import datetime
-import json
 import re
 
 import pytest
@@ -25,6 +24,7 @@ from practices.models import (
 )
 from practices.presentation import network_figures
 from tests.factories import (
+    STEPS_AND_SECTIONS,
     CaseStudyFactory,
     LibraryFactory,
     MeetingFactory,
@@ -35,37 +35,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-STEPS_AND_SECTIONS = json.dumps(
-    [
-        {
-            "type": "steps",
-            "value": [
-                {
-                    "title": "Set up the room",
-                    "duration_minutes": 20,
-                    "who": "Two librarians",
-                    "description": "<p>Put the chairs in a circle.</p>",
-                },
-                {
-                    "title": "Open the debate",
-                    "duration_minutes": 10,
-                    "who": "",
-                    "description": "<p>Read out the motion.</p>",
-                },
-            ],
-        },
-        {
-            "type": "section",
-            "value": {"kind": "materials", "text": "<p>A bell and name cards.</p>"},
-        },
-        {
-            "type": "section",
-            "value": {"kind": "accessibility", "text": "<p>Step-free access.</p>"},
-        },
-    ]
-)
-
 
 def html_of(response) -> str:
     assert response.status_code == 200

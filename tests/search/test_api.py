@@ -6,53 +6,12 @@ from hypothesis import strategies as st
 
 from languages.reader import FALLBACK_COOKIE
 from search.models import SearchQueryLog
-from tests.factories import LibraryFactory, PracticeFactory, translate
+from tests.factories import PracticeFactory, translate
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/api/v1/search"
 SUGGEST = "/api/v1/search/suggest"
-
-
-@pytest.fixture
-def living_library():
-    """A Latvian practice with an English translation."""
-    library = LibraryFactory(
-        title="Valmieras bibliotēka", slug="valmiera", country="LV", locale="lv"
-    )
-    practice = PracticeFactory(
-        title="Dzīvā bibliotēka",
-        slug="living-library",
-        locale="lv",
-        themes=["dialogue"],
-        tags=["living-library"],
-        library=library,
-        summary="Cilvēki kā grāmatas: sarunas ar dzīvām grāmatām.",
-    )
-    translate(
-        practice,
-        "en",
-        title="Living library",
-        summary="People as books: conversations with living books.",
-    )
-    return practice
-
-
-@pytest.fixture
-def election_meeting():
-    """A Danish practice about elections, only in Danish."""
-    return PracticeFactory(
-        title="Valgmøde på biblioteket",
-        slug="election-meeting",
-        locale="da",
-        themes=["elections"],
-        summary="Et vælgermøde med kandidaterne.",
-    )
-
-
-@pytest.fixture
-def network(living_library, election_meeting):
-    return {"living": living_library, "election": election_meeting}
 
 
 def hit(response, key):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from search.models import SearchQueryLog
-from tests.factories import LibraryFactory, PracticeFactory, translate
+from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,32 +16,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def network():
-    library = LibraryFactory(
-        title="Valmieras bibliotēka", slug="valmiera", country="LV", locale="lv"
-    )
-    living = PracticeFactory(
-        title="Dzīvā bibliotēka",
-        slug="living-library",
-        locale="lv",
-        themes=["dialogue"],
-        tags=["living-library"],
-        library=library,
-        summary="Cilvēki kā grāmatas: sarunas ar dzīvām grāmatām.",
-    )
-    translate(
-        living,
-        "en",
-        title="Living library",
-        summary="People as books: conversations with living books & <questions>.",
-    )
-    election = PracticeFactory(
-        title="Valgmøde på biblioteket",
-        slug="election-meeting",
-        locale="da",
-        themes=["elections"],
-        summary="Et vælgermøde med kandidaterne.",
-    )
+def network(living_library, election_meeting):
+    library, living, election = living_library.library, living_library, election_meeting
     # Published dates a feed reader can tell apart: the library first, the election meeting last.
     Page.objects.filter(pk=library.pk).update(
         first_published_at=timezone.make_aware(datetime.datetime(2023, 6, 1, 8))

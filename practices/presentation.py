@@ -485,6 +485,17 @@ def library_view(page, request=None) -> LibraryView:
     )
 
 
+def page_view(page, request=None):
+    """The view of a practice, case study, meeting or library page (`practice_view`...)."""
+    views = {
+        "practicepage": practice_view,
+        "casestudypage": case_study_view,
+        "meetingpage": meeting_view,
+        "librarypage": library_view,
+    }
+    return views[page._meta.model_name](page, request)
+
+
 # The home page ---------------------------------------------------------------------------
 
 

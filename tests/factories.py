@@ -8,6 +8,7 @@ import factory
 import wagtail_factories
 from django.apps import apps
 from wagtail.models import Locale
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from practices.models import (
     Audience,
@@ -96,9 +97,12 @@ class PracticeFactory(KnowledgePageFactory):
         if format:
             fields["format"] = Format.objects.get(slug=format, locale=locale)
         page = model_class(locale=locale, **fields)
-        page.theme_links = [PracticeTheme(theme=Theme.objects.get(slug=s, locale=locale)) for s in themes]
+        page.theme_links = [
+            PracticeTheme(theme=Theme.objects.get(slug=s, locale=locale)) for s in themes
+        ]
         page.audience_links = [
-            PracticeAudience(audience=Audience.objects.get(slug=s, locale=locale)) for s in audiences
+            PracticeAudience(audience=Audience.objects.get(slug=s, locale=locale))
+            for s in audiences
         ]
         if tags:
             page.tags.set(list(tags))
@@ -164,3 +168,26 @@ STEPS_AND_SECTIONS = json.dumps(
         },
     ]
 )
+
+
+def case_study_form(page, **changes):
+    """The edit form of `page` as the admin posts it, with `changes`."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "practice": str(page.practice_id or ""),
+        "library": str(page.library_id or ""),
+        "date": page.date.isoformat(),
+        "stage": page.stage,
+        "participants": str(page.participants or ""),
+        "outcomes": page.outcomes,
+        "would_change": page.would_change,
+        "body": streamfield([]),
+        "tags": "",
+        "comments": inline_formset([]),
+        "seo_title": "",
+        "search_description": "",
+    }
+    data.update(changes)
+    return nested_form_data(data)

@@ -52,23 +52,9 @@ def index_url(context, kind):
 
 
 @register.simple_tag(takes_context=True)
-def practice_context(context, page):
-    return presentation.practice_view(page, _request(context))
-
-
-@register.simple_tag(takes_context=True)
-def case_study_context(context, page):
-    return presentation.case_study_view(page, _request(context))
-
-
-@register.simple_tag(takes_context=True)
-def meeting_context(context, page):
-    return presentation.meeting_view(page, _request(context))
-
-
-@register.simple_tag(takes_context=True)
-def library_context(context, page):
-    return presentation.library_view(page, _request(context))
+def page_context(context, page):
+    """What a practice, case study, meeting or library page shows besides its own fields."""
+    return presentation.page_view(page, _request(context))
 
 
 @register.simple_tag(takes_context=True)

@@ -5,11 +5,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from practices.models import CaseStudyPage, PracticeIndexPage
 from practices.roles import REVIEW_TASK_NAME, WORKFLOW_NAME, grant_role, setup_roles
-from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory
+from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory, case_study_form
 
 pytestmark = pytest.mark.django_db
 
@@ -34,31 +33,11 @@ def draft(network):
     return page
 
 
-def edit_form(page, **changes):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "summary": page.summary,
-        "practice": str(page.practice_id),
-        "library": str(page.library_id),
-        "date": page.date.isoformat(),
-        "stage": page.stage,
-        "participants": str(page.participants or ""),
-        "outcomes": "",
-        "would_change": "",
-        "body": streamfield([]),
-        "tags": "",
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
-
-
 def submit(client, user, page):
     client.force_login(user)
     return client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        edit_form(page, **{"action-submit": "1"}),
+        case_study_form(page, **{"action-submit": "1"}),
     )
 
 
@@ -147,7 +126,7 @@ def test_after_changes_the_partner_resubmits_and_the_moderator_publishes(client,
     client.force_login(network["partner"])
     client.post(
         reverse("wagtailadmin_pages:edit", args=[draft.pk]),
-        edit_form(draft, participants="24", **{"action-restart-workflow": "1"}),
+        case_study_form(draft, participants="24", **{"action-restart-workflow": "1"}),
     )
     draft.refresh_from_db()
     assert draft.workflow_in_progress
@@ -173,7 +152,7 @@ def test_a_page_in_review_is_locked_for_its_partner(client, network, draft):
     client.force_login(network["partner"])
     client.post(
         reverse("wagtailadmin_pages:edit", args=[draft.pk]),
-        edit_form(draft, title="Changed while in review"),
+        case_study_form(draft, title="Changed while in review"),
     )
 
     draft.refresh_from_db()
@@ -200,7 +179,7 @@ def test_a_moderator_can_still_publish_directly(client, network):
 
     client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        edit_form(CaseStudyPage.objects.get(pk=page.pk), **{"action-publish": "1"}),
+        case_study_form(CaseStudyPage.objects.get(pk=page.pk), **{"action-publish": "1"}),
     )
 
     page.refresh_from_db()

@@ -14,7 +14,13 @@ from wagtail_localize.operations import translate_object
 
 from practices.models import CaseStudyIndexPage, CaseStudyPage, PracticeIndexPage
 from practices.roles import grant_role, setup_roles
-from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory, translate
+from tests.factories import (
+    CaseStudyFactory,
+    LibraryFactory,
+    PracticeFactory,
+    case_study_form,
+    translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,29 +53,6 @@ def case_study(library, live=True, **fields):
         page.unpublish()
         page.refresh_from_db()
     return page
-
-
-def case_study_form(page, **changes):
-    """The edit form of `page` as the admin posts it, with `changes`."""
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "summary": page.summary,
-        "practice": str(page.practice_id or ""),
-        "library": str(page.library_id or ""),
-        "date": page.date.isoformat(),
-        "stage": page.stage,
-        "participants": str(page.participants or ""),
-        "outcomes": page.outcomes,
-        "would_change": page.would_change,
-        "body": streamfield([]),
-        "tags": "",
-        "comments": inline_formset([]),
-        "seo_title": "",
-        "search_description": "",
-    }
-    data.update(changes)
-    return nested_form_data(data)
 
 
 def synced_translation(page, language_code):

@@ -19,7 +19,7 @@ from practices.models import (
     PracticePage,
     Theme,
 )
-from practices.text import html_to_text, stream_to_text
+from practices.text import body_text, html_text
 
 # The public name of each indexed type, in parameters, facets and results.
 TYPES = {
@@ -159,7 +159,7 @@ def _describe_practice(page, document, labels):
     if document["format"]:
         _add_labels(document, labels, "format", document["format"])
     document["tags"] = sorted(item.tag.name for item in page.tagged_items.all())
-    document["body"] = "\n\n".join(filter(None, [page.purpose, stream_to_text(page.body)]))
+    document["body"] = "\n\n".join(filter(None, [page.purpose, body_text(page.body, images=True)]))
     if page.library:
         document["library"] = page.library.slug
         document["country"] = page.library.country
@@ -171,7 +171,7 @@ def _describe_practice(page, document, labels):
 def _describe_case_study(page, document):
     document["tags"] = sorted(item.tag.name for item in page.tagged_items.all())
     document["body"] = "\n\n".join(
-        filter(None, [stream_to_text(page.body), page.outcomes, page.would_change])
+        filter(None, [body_text(page.body, images=True), page.outcomes, page.would_change])
     )
     document["stage"] = page.stage
     document["date"] = page.date
@@ -185,7 +185,7 @@ def _describe_case_study(page, document):
 
 def _describe_meeting(page, document):
     document["body"] = "\n\n".join(
-        filter(None, [html_to_text(page.agenda), stream_to_text(page.body)])
+        filter(None, [html_text(page.agenda), body_text(page.body, images=True)])
     )
     document["country"] = page.country or None
     document["meeting"] = page.slug
@@ -195,6 +195,6 @@ def _describe_meeting(page, document):
 
 
 def _describe_library(page, document):
-    document["body"] = stream_to_text(page.body)
+    document["body"] = body_text(page.body, images=True)
     document["country"] = page.country
     document["library"] = page.slug

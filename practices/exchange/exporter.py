@@ -18,16 +18,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any, TextIO
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from wagtail import blocks
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from practices.models import CaseStudyPage, LibraryPage, MeetingPage, PracticePage
+from practices.text import body_text, clean_line, text_paragraphs
 
 from .validation import FORMAT, LOCALES, SECTIONS
 
@@ -47,111 +46,6 @@ TRANSLATABLE_FIELDS = {
 # Pages exported per round of queries: bounds memory whatever the size of the site.
 CHUNK_SIZE = 200
 _WHITESPACE = re.compile(r"\s+")
-
-
-# Plain text
-
-
-def clean_line(text: str) -> str:
-    """One line of text with its runs of spaces (HTML would show one) made single."""
-    return " ".join(text.split())
-
-
-def text_paragraphs(text: str) -> list[str]:
-    """The paragraphs of a plain text: a blank line separates them; a paragraph keeps its
-    single line breaks."""
-    paragraphs: list[str] = []
-    lines: list[str] = []
-    for raw_line in text.splitlines():
-        line = clean_line(raw_line)
-        if line:
-            lines.append(line)
-        elif lines:
-            paragraphs.append("\n".join(lines))
-            lines = []
-    if lines:
-        paragraphs.append("\n".join(lines))
-    return paragraphs
-
-
-class _HTMLParagraphs(HTMLParser):
-    """Rich text to plain paragraphs: block elements end a paragraph, ``<br>`` ends a line,
-    other tags are dropped and entities decoded."""
-
-    BLOCK_TAGS = frozenset(
-        "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
-        "h6 header hr li main nav ol p pre section table td th tr ul".split()
-    )
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self._current: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self._current.append("\n")
-        elif tag in self.BLOCK_TAGS:
-            self._end_paragraph()
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCK_TAGS:
-            self._end_paragraph()
-
-    def handle_data(self, data):
-        # Line breaks in the HTML source are only spaces; <br> makes the real ones.
-        self._current.append(_WHITESPACE.sub(" ", data))
-
-    def close(self):
-        super().close()
-        self._end_paragraph()
-
-    def _end_paragraph(self):
-        if self._current:
-            self.paragraphs.extend(text_paragraphs("".join(self._current)))
-            self._current = []
-
-
-def html_paragraphs(html: str) -> list[str]:
-    parser = _HTMLParagraphs()
-    parser.feed(html or "")
-    parser.close()
-    return parser.paragraphs
-
-
-def _block_paragraphs(block, value, paragraphs: list[str]) -> None:
-    if value is None:
-        return
-    if isinstance(block, blocks.RichTextBlock):
-        paragraphs.extend(html_paragraphs(value.source))
-    elif isinstance(block, blocks.CharBlock | blocks.TextBlock):
-        paragraphs.extend(text_paragraphs(value))
-    elif isinstance(block, blocks.StructBlock):
-        for name, child_block in block.child_blocks.items():
-            _block_paragraphs(child_block, value.get(name), paragraphs)
-    elif isinstance(block, blocks.ListBlock):
-        for item in value:
-            _block_paragraphs(block.child_block, item, paragraphs)
-    elif isinstance(block, blocks.StreamBlock):
-        for child in value:
-            _block_paragraphs(child.block, child.value, paragraphs)
-    # Images, numbers and choices carry no text of their own.
-
-
-def body_paragraphs(stream_value) -> list[str]:
-    """The text of a body StreamField as plain paragraphs: headings, quotes, steps and
-    sections become paragraphs too."""
-    paragraphs: list[str] = []
-    for child in stream_value or ():
-        _block_paragraphs(child.block, child.value, paragraphs)
-    return paragraphs
-
-
-def body_text(stream_value) -> str:
-    return "\n\n".join(body_paragraphs(stream_value))
 
 
 # Records

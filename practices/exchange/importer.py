@@ -46,6 +46,7 @@ from practices.models import (
     PracticeTheme,
     Theme,
 )
+from practices.text import text_paragraphs
 
 from ..bulk import bulk_publishing
 from . import bulk
@@ -61,7 +62,6 @@ from .exporter import (
     page_record,
     page_texts,
     record_queryset,
-    text_paragraphs,
     translation_source_locales,
 )
 from .validation import (

@@ -164,7 +164,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 REDIS_URL = env_str("REDIS_URL") or None
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Redis with short timeouts; while it fails, the site serves without a cache (kb.cache).
+        "default": {"BACKEND": "kb.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,10 +7,11 @@ Nothing about who searched. Autocomplete, feeds and plain browsing are not logge
 
 import logging
 from collections import Counter
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django_tasks import task
@@ -27,14 +28,21 @@ def normalised(query: str) -> str:
     return " ".join(query.lower().split())[:MAX_QUERY_LENGTH]
 
 
+# How long a search waits to write its log row while another process writes (an import,
+# on SQLite): a row not written by then is dropped and counted, never waited for.
+LOG_WAIT_MILLISECONDS = 100
+dropped = 0  # rows dropped in this process
+
+
 def record(params: SearchParams, result) -> SearchQueryLog | None:
     """Log one search. Browsing everything (no words, no filters) is not a search; a log that
-    cannot be written must never cost the reader their results."""
+    cannot be written must never cost the reader their results, nor keep them waiting."""
+    global dropped
     query = normalised(params.query)
     if not query and not params.filters:
         return None
     try:
-        with transaction.atomic():
+        with _brief_wait(), transaction.atomic():
             return SearchQueryLog.objects.create(
                 query=query,
                 lang=params.lang,
@@ -42,9 +50,26 @@ def record(params: SearchParams, result) -> SearchQueryLog | None:
                 result_count=result.total,
                 backend=result.backend,
             )
-    except DatabaseError:
-        logger.exception("Could not log the search %r", query)
+    except DatabaseError as error:
+        dropped += 1
+        logger.warning("The search %r was not logged (%s); %d dropped so far", query, error, dropped)
         return None
+
+
+@contextmanager
+def _brief_wait():
+    """On SQLite, a busy timeout of `LOG_WAIT_MILLISECONDS` instead of the connection's."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    usual = int(connection.settings_dict["OPTIONS"].get("timeout", 5) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {LOG_WAIT_MILLISECONDS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {usual}")
 
 
 def _since(days: int):

@@ -1,0 +1,139 @@
+"""The embedded default under load: a real SQLite file, the production server (gunicorn, two
+workers) answering pages and searches (each search writes a log row) while `kb_import`
+writes a few hundred practices. Every request answers, the import completes."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from benchmarks.corpus import generate
+
+ROOT = Path(settings.BASE_DIR)
+PRACTICES = 300
+
+pytestmark = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="concerns the SQLite default; this run tests another database",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise AssertionError(f"the server did not start: {url}")
+
+
+def status_of(url: str) -> int | str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError as error:  # a time-out or a refused connection
+        return type(error).__name__
+
+
+@pytest.fixture
+def site(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kb.sqlite3'}",
+        "SEARCH_RATE_LIMIT": "100000/m",  # the load comes from one address
+    }
+    env.pop("REDIS_URL", None)
+    migrated = manage(env, "migrate", "--noinput")
+    assert migrated.returncode == 0, migrated.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "kb.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/en/")
+        yield env, base, tmp_path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_pages_and_searches_answer_while_an_import_writes(site):
+    env, base, tmp_path = site
+    corpus = tmp_path / "corpus.json"
+    corpus.write_text(json.dumps(generate(PRACTICES)))
+    paths = [
+        "/en/",
+        "/en/practices/",
+        "/api/v1/search?q=library",
+        "/api/v1/search?q=debate&lang=fi",
+    ]
+    statuses = []
+    importing = threading.Event()
+    importing.set()
+
+    def load(offset):
+        n = offset
+        while importing.is_set():
+            statuses.append(status_of(base + paths[n % len(paths)]))
+            n += 1
+
+    clients = [threading.Thread(target=load, args=(i,)) for i in range(4)]
+    for client in clients:
+        client.start()
+    try:
+        imported = manage(env, "kb_import", str(corpus), timeout=600)
+    finally:
+        importing.clear()
+        for client in clients:
+            client.join()
+
+    assert imported.returncode == 0, imported.stderr
+    assert f"practices:    {PRACTICES} created" in imported.stdout + imported.stderr
+    assert len(statuses) > 20
+    assert set(statuses) == {200}, {status: statuses.count(status) for status in set(statuses)}

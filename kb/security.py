@@ -14,7 +14,7 @@ from csp.utils import default_config
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -76,6 +76,30 @@ SUGGEST_API_PATH = "/api/v1/search/suggest"
 
 
 @functools.lru_cache
+class HttpMethodsMiddleware:
+    """Only the methods the site serves: TRACE, TRACK, CONNECT and the like are a 405 (a page
+    would otherwise answer them), and HEAD on the API is answered as GET without the body (the
+    API's routes are declared for GET alone)."""
+
+    SERVED = frozenset(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.SERVED:
+            return HttpResponseNotAllowed(sorted(self.SERVED - {"OPTIONS"}))
+        if request.method == "HEAD" and request.path.startswith("/api/"):
+            request.method = request.META["REQUEST_METHOD"] = "GET"
+            response = self.get_response(request)
+            if not response.streaming:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
+            return response
+        return self.get_response(request)
+
+
 def _search_page_path() -> re.Pattern:
     codes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
     return re.compile(rf"^/(?:{codes})/search/")

@@ -16,9 +16,15 @@ def not_translated(request, page_id):
     """Where the language switcher leads when a page has no version in the chosen language:
     say so in that language and link the versions that exist, rather than a bare 404. An
     editor who may translate pages also gets a link to start the translation."""
-    page = get_object_or_404(Page.objects.live().select_related("locale"), pk=page_id)
+    # Only a public page that has a URL (the tree's root has none) has versions to link.
+    readable = Page.objects.live().public().filter(depth__gt=1)
+    page = get_object_or_404(readable.select_related("locale"), pk=page_id)
     language = translation.get_language()
     translations = live_versions(page)
+    public = set(
+        readable.filter(pk__in=[v.pk for v in translations.values()]).values_list("pk", flat=True)
+    )
+    translations = {code: v for code, v in translations.items() if v.pk in public}
     if language in translations:  # translated since the link was made
         return redirect(translations[language].get_url(request))
     original = original_language(translations)

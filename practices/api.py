@@ -10,6 +10,7 @@ Lists are built in two steps so that the number of queries does not grow with th
 one light query finds the translation groups and the version to show of each, then the
 versions on the requested page are loaded with what they refer to, a query per relation."""
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from practices.models import (
 
 router = Router()
 
+_KEY = re.compile(r"[-\w]{1,255}")
 _BY_KEY = ("slug",)
 _BY_DATE = ("date", "slug")
 _BY_START = ("start_date", "slug")
@@ -434,7 +436,8 @@ def _list(request, query: schemas.ListQuery, resource: Resource) -> dict:
 def _detail(request, key: str, query: schemas.LanguageQuery, resource: Resource):
     reader = _reader(request, query.lang)
     with translation.override(reader.language):
-        record = reader.find(resource.model, key)
+        # A key is a slug: anything else (a NUL byte, which PostgreSQL refuses) finds nothing.
+        record = reader.find(resource.model, key) if _KEY.fullmatch(key) else None
         if record is None:
             return Status(404, {"error": resource.not_found % {"key": key}, "field": "key"})
         described = resource.describe(reader, [record])[0]

@@ -22,10 +22,13 @@ _REPEATABLE = "May be repeated: any of the values (OR); different filters combin
 
 
 class LanguageParameter(Schema):
+    # The enums document the values; the view checks them itself, so that a wrong one gets
+    # its 400 answer with a message saying what to use.
     lang: str | None = Field(
         None,
         description=f"The language to show each result in ({_LANGUAGES}): that version where it "
         "exists, otherwise the original. Default: the request's Accept-Language, else en.",
+        json_schema_extra={"enum": list(LANGUAGE_CODES)},
     )
 
 
@@ -56,6 +59,7 @@ class SearchParameters(LanguageParameter):
     sort: str | None = Field(
         None,
         description=f"{', '.join(SORTS)}. Default: relevance (newest without a query).",
+        json_schema_extra={"enum": list(SORTS)},
     )
     page: str | None = Field(None, description="The page of results, from 1.")
     page_size: str | None = Field(

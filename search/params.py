@@ -26,6 +26,9 @@ FILTERS = (
 )
 MAX_FILTER_VALUES = 50
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_KEY = re.compile(r"[-\w]{1,200}")
+# Filters whose values are keys or slugs; tags are free text.
+KEYED_FILTERS = ("type", "theme", "audience", "format", "library", "meeting", "stage", "language")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -118,6 +121,18 @@ def parse_params(data, default_lang: str) -> SearchParams:
             raise InvalidParameter(
                 name,
                 _("Choose at most %(max)d values for one filter.") % {"max": MAX_FILTER_VALUES},
+            )
+        if name in KEYED_FILTERS:
+            bad = [v for v in values if not _KEY.fullmatch(v)]
+            if bad:
+                raise InvalidParameter(
+                    name,
+                    _("“%(value)s” is not a value of “%(name)s”: use a key as the filters list them.")
+                    % {"value": normalise_query(bad[0])[:50], "name": name},
+                )
+        elif _CONTROL.search("".join(values)):
+            raise InvalidParameter(
+                name, _("“%(name)s” contains characters that cannot be typed.") % {"name": name}
             )
         if name == "country":
             bad = [v for v in values if not _COUNTRY.match(v)]

@@ -1,0 +1,87 @@
+"""Bad input is a 400 or a 404 with a message, never a 500, on both databases; the methods the
+site does not serve are a 405."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from tests.factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_not_translated_page_of_the_trees_root_is_a_404(client):
+    assert client.get("/en/not-translated/1/").status_code == 404
+
+
+def test_the_not_translated_page_of_a_private_page_is_a_404_and_lists_no_private_version(
+    client,
+):
+    private = PracticeFactory(title="Board minutes", locale="fi")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    assert client.get(f"/lv/not-translated/{private.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("key", ["%00", "a%00b", "%C0", "x" * 300])
+def test_a_malformed_api_key_is_a_404(client, key):
+    for resource in ["practices", "case-studies", "meetings", "libraries"]:
+        response = client.get(f"/api/v1/{resource}/{key}")
+
+        assert response.status_code == 404, (resource, key)
+        assert response.json()["field"] == "key"
+
+
+@pytest.mark.parametrize("name", ["audience", "theme", "type", "library", "stage", "language"])
+def test_a_filter_value_that_is_no_key_is_a_400_naming_the_filter(client, name):
+    response = client.get("/api/v1/search", {name: "\x00."})
+
+    assert response.status_code == 400
+    assert response.json()["field"] == name
+    assert name in response.json()["error"]
+
+
+def test_a_tag_with_a_control_character_is_a_400(client):
+    response = client.get("/api/v1/search", {"tag": "debate\x07"})
+
+    assert response.status_code == 400 and response.json()["field"] == "tag"
+
+
+def test_a_tag_may_contain_spaces(client):
+    assert client.get("/api/v1/search", {"tag": "youth council"}).status_code == 200
+
+
+def test_the_schema_declares_the_values_of_sort_and_lang(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/search"]["get"]["parameters"]}
+
+    def enum(name):
+        found = parameters[name]["schema"]
+        return found.get("enum") or next(a["enum"] for a in found["anyOf"] if "enum" in a)
+
+    assert enum("sort") == ["relevance", "newest", "title"]
+    assert enum("lang") == ["en", "lv", "fi", "et", "da", "sv"]
+
+
+def test_an_unknown_sort_keeps_its_message(client):
+    response = client.get("/api/v1/search", {"sort": "random"})
+
+    assert response.status_code == 400 and "relevance" in response.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/practices", "/api/v1/search?q=debate"])
+def test_head_on_the_api_answers_as_get_without_a_body(client, path):
+    get = client.get(path)
+    head = client.head(path)
+
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+    assert int(head["Content-Length"]) == len(get.content)
+
+
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT"])
+def test_methods_the_site_does_not_serve_are_a_405(client, method):
+    PracticeFactory(slug="debate-night")
+    for path in ["/en/", "/en/practices/debate-night/", "/api/v1/practices"]:
+        response = client.generic(method, path)
+
+        assert response.status_code == 405, (method, path)
+        assert "GET" in response["Allow"]

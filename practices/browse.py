@@ -29,12 +29,14 @@ from django.core.cache import cache as shared_cache
 from django.core.paginator import Paginator
 from django.db.models import (
     CharField,
+    Exists,
     F,
+    OuterRef,
     Q,
     QuerySet,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Length, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -57,12 +59,25 @@ Filters = dict[str, tuple[str, ...]]
 
 
 def live_versions(model) -> QuerySet:
-    """Live pages of `model` that are real versions (wagtail-localize aliases are not)."""
+    """The pages of `model` anyone may see: the one rule of what is publicly visible, for
+    every list, the home page, the ledger, feeds and the search index. Live, not private (no
+    view restriction on the page or above it), real versions (wagtail-localize aliases
+    mirror another page)."""
     # Not `alias_of IS NULL`: SQLite, which has no statistics, takes that for a narrow
     # condition and reads every page of every type through the `alias_of` index (nearly all
     # of them match) instead of following the index of the query's other conditions or of
     # its ordering, 100 ms and more at 10 000 practices. It uses no index for a negation.
-    return model.objects.live().exclude(alias_of__isnull=False)
+    return model.objects.live().exclude(alias_of__isnull=False).filter(~Exists(_restriction()))
+
+
+def _restriction():
+    """The view restriction on a page or above it: a restricted page whose path begins the
+    page's. In the query itself, where Wagtail's `public()` reads every restriction first."""
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
 
 
 def one_shown_per_group(queryset: QuerySet, order=None) -> list:
@@ -85,10 +100,10 @@ def one_shown_per_group(queryset: QuerySet, order=None) -> list:
 
 
 def shown_links(links: dict, order=None) -> dict:
-    """For each linked page ({name: (page model, pk)}), the live version of its group that a
+    """For each linked page ({name: (page model, pk)}), the version of its group that a
     reader whose reading order is `order` (default: the reader's) sees, with its
-    `language_code`; None when no version is live. Two queries for all the links, whatever
-    their page types."""
+    `language_code`; None when no version is publicly visible (`live_versions`). A few
+    queries for all the links, whatever their page types."""
     from wagtail.models import Page
 
     pks = [pk for _model, pk in links.values() if pk]
@@ -101,19 +116,19 @@ def shown_links(links: dict, order=None) -> dict:
     keys = Page.objects.filter(pk__in=pks).values("translation_key")
     versions = list(
         Page.objects.filter(Q(pk__in=pks) | Q(translation_key__in=keys))
+        .annotate(restricted=Exists(_restriction()))
         .select_related(*accessors)
         .order_by("pk")
     )
-    by_pk = {page.pk: page for page in versions}
-    live = {}
-    for page in versions:
-        if page.live and page.alias_of_id is None:
-            live.setdefault(page.translation_key, {})[locale_code(page.locale_id)] = page
-    shown = shown_versions(live, order)
+    key_of = {page.pk: page.translation_key for page in versions}
+    visible = {}
+    for page in versions:  # as `live_versions` keeps them
+        if page.live and page.alias_of_id is None and not page.restricted:
+            visible.setdefault(page.translation_key, {})[locale_code(page.locale_id)] = page
+    shown = shown_versions(visible, order)
     result = {}
     for name, (model, pk) in links.items():
-        linked = by_pk.get(pk)
-        chosen = shown.get(linked.translation_key) if linked else None
+        chosen = shown.get(key_of.get(pk))
         specific = getattr(chosen, model._meta.model_name, None) if chosen else None
         if specific is not None:
             specific.language_code = locale_code(specific.locale_id)
@@ -125,8 +140,8 @@ def show_linked(pages: list, order=None) -> list:
     """Each page's links to other pages (its foreign keys to page models: a case study's
     practice and library, a practice's library) replaced by the version of the linked group
     that the reader sees, so that a linked name follows the same rule as the page itself,
-    and its vocabulary terms too (`show_terms`). A link to a group with no live version is
-    left as it is."""
+    and its vocabulary terms too (`show_terms`). A link to a group no version of which is
+    publicly visible (unpublished, private) is removed: its name is not shown."""
     from wagtail.models import Page
 
     links = {}
@@ -137,8 +152,7 @@ def show_linked(pages: list, order=None) -> list:
                 if getattr(page, link.attname) is not None:
                     links[(index, link.name)] = (target, getattr(page, link.attname))
     for (index, name), shown in shown_links(links, order).items():
-        if shown is not None:
-            setattr(pages[index], name, shown)
+        setattr(pages[index], name, shown)
     return show_terms(pages, order)
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from wagtail.models import Page
 
 from languages.groups import original_locales
+from practices.browse import live_versions
 from practices.models import (
     Audience,
     CaseStudyPage,
@@ -33,8 +34,8 @@ LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
 
 
 def indexable_pages(model):
-    """Live pages of `model` that are their own content (alias pages mirror another page)."""
-    return model.objects.live().filter(alias_of__isnull=True)
+    """The pages of `model` anyone may see (`practices.browse.live_versions`)."""
+    return live_versions(model)
 
 
 def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
@@ -73,7 +74,7 @@ def _urls(pages) -> dict[int, str]:
 
 def _translation_groups(keys) -> dict:
     groups = defaultdict(list)
-    rows = Page.objects.live().filter(translation_key__in=keys, alias_of__isnull=True)
+    rows = live_versions(Page).filter(translation_key__in=keys)
     for key, code in rows.values_list("translation_key", "locale__language_code"):
         groups[key].append(code)
     return {key: sorted(codes, key=LANGUAGE_ORDER.index) for key, codes in groups.items()}

@@ -1,7 +1,7 @@
 """Page events that change what the search should know."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.bulk import bulk_publishing_finished
@@ -39,6 +39,13 @@ def on_moved(sender, instance, **kwargs):
     schedule_refresh(ids)
 
 
+def on_restriction_changed(sender, instance, **kwargs):
+    """A page made private, or public again, leaves the index or returns to it at once, with
+    every page below it; their other versions list their languages again."""
+    ids = Page.objects.descendant_of(instance.page, inclusive=True).values_list("pk", flat=True)
+    schedule_refresh(group_page_ids(list(ids)))
+
+
 def on_term_saved(sender, instance, created, **kwargs):
     """A renamed theme, audience or format: the practices using it show the new label."""
     if created:
@@ -68,3 +75,9 @@ def connect():
     for model in (Theme, Audience, Format):
         post_save.connect(on_term_saved, sender=model, dispatch_uid=f"search.term.{model.__name__}")
     bulk_publishing_finished.connect(on_bulk_finished, dispatch_uid="search.bulk")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search.restriction.{signal is post_save}",
+        )

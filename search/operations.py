@@ -5,7 +5,7 @@ from collections import Counter
 from django.conf import settings
 from django_tasks import task
 
-from .backends import database
+from .backends import BackendUnavailable, database
 from .backends.vocabulary import Vocabulary
 from .documents import MODELS, build_documents, indexable_pages
 from .indexing import BATCH_SIZE, elasticsearch_backend, live_indexable_ids, refresh_pages
@@ -87,19 +87,26 @@ def _stale_ids(ids) -> set[int]:
 
 def status() -> list[dict]:
     """Per language: live pages, entries in the database index and, when configured, in
-    Elasticsearch."""
+    Elasticsearch (or, when it cannot be reached, `elasticsearch_error`: why)."""
     live = Counter()
     for model in MODELS.values():
         for code in indexable_pages(model).values_list("locale__language_code", flat=True):
             live[code] += 1
     in_database = Counter(SearchEntry.objects.values_list("locale", flat=True))
     es = elasticsearch_backend()
-    in_elasticsearch = es.count_per_locale() if es is not None else None
+    in_elasticsearch = None
+    if es is not None:
+        try:
+            in_elasticsearch = es.count_per_locale()
+        except BackendUnavailable as error:
+            in_elasticsearch = str(error)  # unreachable: what the client said
     rows = []
     for code in LANGUAGES:
         row = {"locale": code, "live": live[code], "database": in_database[code]}
-        if in_elasticsearch is not None:
+        if isinstance(in_elasticsearch, dict):
             row["elasticsearch"] = in_elasticsearch.get(code, 0)
+        elif in_elasticsearch is not None:
+            row["elasticsearch_error"] = in_elasticsearch
         rows.append(row)
     return rows
 

@@ -122,3 +122,18 @@ def test_rebuild_on_a_terminal_draws_a_bar():
     text = out.getvalue()
     assert text.startswith("\r[" + "#" * 22 + "." * 8 + "]  75%  en 2/2  fi 1/2")
     assert text.endswith("Indexed 3/4: en 2/2  fi 1/2 in 0.0 s.\n")
+
+
+def test_status_with_elasticsearch_unreachable_says_so_instead_of_failing(pages, settings):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port}"
+
+    output = run("status")
+
+    assert table(output)["en"] == [1, 1]
+    assert "Elasticsearch cannot be reached" in output
+    assert "searches are answered from the database index." in output

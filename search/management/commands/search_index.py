@@ -105,6 +105,13 @@ class Command(BaseCommand):
             for row in rows
             if any(row[key] != row["live"] for key, _title in columns[2:])
         ]
+        if rows and "elasticsearch_error" in rows[0]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Elasticsearch cannot be reached ({rows[0]['elasticsearch_error']}): "
+                    "searches are answered from the database index."
+                )
+            )
         if behind:
             self.stdout.write(
                 self.style.WARNING(

@@ -1,8 +1,9 @@
 """Browsing the index pages: which pages a list shows, filtered from the query string.
 
-Every list shows one version per translation group: the reader's language version where it
-is live, otherwise the original (the first version made), so a practice written only in
-Latvian still appears on the English index, marked as Latvian.
+Every list shows one version per translation group, the one the reader sees
+(`languages.groups.shown_version`: their language, then their reading languages, then the
+original), so a practice written only in Latvian still appears on the English index, marked
+as Latvian; only pages anyone may see are listed (`live_versions`).
 
 Filters come from GET parameters (`?theme=elections&theme=dialogue&country=LV`): values of
 one filter are alternatives (OR), different filters all apply (AND). `clean_filters` turns a

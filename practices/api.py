@@ -26,6 +26,7 @@ from ninja import Query, Router, Status
 from languages.groups import shown_versions
 from languages.reader import reading_order
 from practices import api_schemas as schemas
+from practices.browse import live_versions
 from practices.models import (
     Audience,
     CaseStudyPage,
@@ -63,13 +64,10 @@ class Reader:
         self.request = request
         self.language = language
         self.order = reading_order(language)
-        self._private = None
 
     def pages(self, model):
-        """The pages of `model` that anyone may read: live, not private, not aliases."""
-        if self._private is None:
-            self._private = model.objects.private_q()  # one query; the same for every model
-        return model.objects.live().filter(alias_of__isnull=True).exclude(self._private)
+        """The pages of `model` that anyone may read (`practices.browse.live_versions`)."""
+        return live_versions(model)
 
     def records(self, versions, order_by=_BY_KEY) -> list[Record]:
         """The translation groups in `versions`, a queryset that holds all the readable versions

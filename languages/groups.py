@@ -62,20 +62,9 @@ def readers_shown(codes, original: str | None) -> dict[str, str]:
     }
 
 
-def live_translations(page) -> dict:
-    """The live language versions of a page (itself included), by language code."""
-    from wagtail.models import Page
-
-    pages = (
-        Page.objects.live()
-        .filter(translation_key=page.translation_key, alias_of__isnull=True)
-        .select_related("locale")
-    )
-    return {p.locale.language_code: p for p in pages}
-
-
 def live_versions(page) -> dict:
-    """`live_translations`, each version also annotated with what the language switcher and
+    """The live language versions of a page (itself included), by language code, each
+    annotated with what the language switcher and
     the notices need, in the same single query: `source_created_at`, when wagtail-localize
     first read it as a translation source (None if never), and, on the version in `page`'s
     language only (None on the others), `machine_translated`, whether it is an unreviewed

@@ -1,25 +1,33 @@
 """Slowing down password guessing at the admin's sign-in form.
 
-After ``LOGIN_FAILURE_LIMIT`` failed sign-ins for one username from one client address within
-``LOGIN_FAILURE_WINDOW_SECONDS`` (counted from the first of them), the form refuses every
-further attempt for that username from that address, without checking the password, until
-the window has passed; it says so and for how long. A successful sign-in clears the count.
-The counts live in the cache (Redis when ``REDIS_URL`` is set), so every web process shares
-them. Locking by username *and* address means that someone guessing cannot lock the real
-user out from the real user's own address."""
+At most ``LOGIN_FAILURE_LIMIT`` passwords are checked for one username from one client address
+within ``LOGIN_FAILURE_WINDOW_SECONDS`` (counted from the first attempt); once that many have
+failed, the form refuses every further attempt for that username from that address, without
+checking the password, until the window has passed, and says so and for how long. A
+successful sign-in clears the count.
+
+Each attempt is counted in the database *before* its password is checked, in one atomic
+update, so that concurrent attempts on several web processes cannot slip past the limit
+between reading the count and checking the password; the count does not depend on a cache
+that each process might hold for itself, or that might be down. Locking by username *and*
+address means that someone guessing cannot lock the real user out from the real user's own
+address."""
 
 import hashlib
 import logging
 import math
-import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm
 
+from .models import SignInAttempts
 from .ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
@@ -27,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LoginThrottle:
-    """The failed sign-ins of one username from one address."""
+    """The sign-in attempts of one username from one address."""
 
     identity: str
 
@@ -37,47 +45,52 @@ class LoginThrottle:
         digest = hashlib.sha256(f"{username.strip().casefold()}\n{address}".encode()).hexdigest()
         return cls(digest[:40])
 
-    @property
-    def _count_key(self) -> str:
-        return f"login-failures:{self.identity}"
-
-    @property
-    def _started_key(self) -> str:
-        return f"login-failures-since:{self.identity}"
-
     @staticmethod
     def limit() -> int:
         return settings.LOGIN_FAILURE_LIMIT
 
     @staticmethod
-    def window() -> int:
-        return settings.LOGIN_FAILURE_WINDOW_SECONDS
+    def window() -> timedelta:
+        return timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
-    def failures(self) -> int:
-        return cache.get(self._count_key, 0)
+    def _current(self, now: datetime):
+        return SignInAttempts.objects.filter(
+            identity=self.identity, window_started__gt=now - self.window()
+        )
 
-    def seconds_locked(self, now: float | None = None) -> int:
+    def count_attempt(self, now: datetime | None = None) -> int:
+        """Counts one more attempt and returns how many this window holds, this one included."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            SignInAttempts.objects.filter(window_started__lte=now - self.window()).delete()
+            if not self._current(now).update(attempts=F("attempts") + 1):
+                try:
+                    with transaction.atomic():
+                        SignInAttempts.objects.create(
+                            identity=self.identity, window_started=now, attempts=1
+                        )
+                    return 1
+                except IntegrityError:  # another process opened the window just now
+                    self._current(now).update(attempts=F("attempts") + 1)
+            return self._current(now).values_list("attempts", flat=True).first() or 1
+
+    def uncount_attempt(self) -> None:
+        """Takes back an attempt that did not test a password."""
+        SignInAttempts.objects.filter(identity=self.identity, attempts__gt=0).update(
+            attempts=F("attempts") - 1
+        )
+
+    def seconds_locked(self, now: datetime | None = None) -> int:
         """How long further attempts are refused; 0 when they are not."""
-        if self.failures() < self.limit():
+        now = now or timezone.now()
+        row = self._current(now).first()
+        if row is None or row.attempts < self.limit():
             return 0
-        now = time.time() if now is None else now
-        started = cache.get(self._started_key, now)
-        return max(1, math.ceil(started + self.window() - now))
-
-    def record_failure(self, now: float | None = None) -> int:
-        now = time.time() if now is None else now
-        window = self.window()
-        cache.add(self._started_key, now, timeout=window)
-        cache.add(self._count_key, 0, timeout=window)
-        try:
-            return cache.incr(self._count_key)
-        except ValueError:  # the window ended between add and incr
-            cache.set(self._started_key, now, timeout=window)
-            cache.set(self._count_key, 1, timeout=window)
-            return 1
+        remaining = (row.window_started + self.window() - now).total_seconds()
+        return max(1, math.ceil(remaining))
 
     def clear(self) -> None:
-        cache.delete_many([self._count_key, self._started_key])
+        SignInAttempts.objects.filter(identity=self.identity).delete()
 
 
 def locked_out_message(seconds: int) -> str:
@@ -99,18 +112,22 @@ class ThrottledLoginForm(LoginForm):
         if not username or self.cleaned_data.get("password") is None:
             return super().clean()
         throttle = LoginThrottle.for_attempt(self.request, username)
-        if seconds := throttle.seconds_locked():
-            raise forms.ValidationError(locked_out_message(seconds), code="too_many_attempts")
+        attempt = throttle.count_attempt()
+        if attempt > throttle.limit():
+            raise forms.ValidationError(
+                locked_out_message(throttle.seconds_locked()), code="too_many_attempts"
+            )
         try:
             cleaned_data = super().clean()
         except forms.ValidationError as error:
             if getattr(error, "code", None) != "invalid_login":
+                throttle.uncount_attempt()
                 raise
-            if throttle.record_failure() >= throttle.limit():
+            if attempt == throttle.limit():
                 logger.warning(
                     "Admin sign-in locked for %s s after %s failed attempts",
-                    throttle.window(),
-                    throttle.limit(),
+                    settings.LOGIN_FAILURE_WINDOW_SECONDS,
+                    attempt,
                 )
                 raise forms.ValidationError(
                     locked_out_message(throttle.seconds_locked()), code="too_many_attempts"

@@ -1,3 +1,4 @@
 from .home import HomePage
+from .sign_in import SignInAttempts
 
-__all__ = ["HomePage"]
+__all__ = ["HomePage", "SignInAttempts"]

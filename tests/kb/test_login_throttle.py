@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.test import override_settings
@@ -117,3 +118,47 @@ def test_the_limit_comes_from_the_settings(client, editor):
     sign_in(client, "wrong")
 
     assert LOCKED in sign_in(client, "wrong").content.decode()
+
+
+def test_the_count_does_not_live_in_a_cache_that_one_process_holds(client, editor):
+    """Each web process has its own memory and a shared cache can restart: the count lives in
+    the database, so forgetting the cache between attempts unlocks nothing."""
+    for _ in range(5):
+        sign_in(client, "wrong")
+        cache.clear()
+
+    assert LOCKED in sign_in(client, "right-one").content.decode()
+    assert not signed_in(client)
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+    reason="SQLite's in-memory test database locks tables instead of waiting; the SQLite file "
+    "of a real site is tested against two server processes in test_sqlite_concurrency",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_guesses_test_no_more_passwords_than_the_limit(editor):
+    """Fourteen wrong passwords sent at once (as two workers would receive them): no more than
+    five are checked, whichever order they arrive in."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    checked = []
+    user_login_failed.connect(receiver := lambda **kwargs: checked.append(kwargs))
+
+    def guess(number):
+        try:
+            return sign_in(Client(), f"guess-{number}").status_code
+        finally:
+            connection.close()
+
+    try:
+        with ThreadPoolExecutor(max_workers=7) as pool:
+            statuses = list(pool.map(guess, range(14)))
+    finally:
+        user_login_failed.disconnect(receiver)
+
+    assert statuses == [200] * 14
+    assert len(checked) == 5

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,43 @@ def test_pages_and_searches_answer_while_an_import_writes(site):
     assert f"practices:    {PRACTICES} created" in imported.stdout + imported.stderr
     assert len(statuses) > 20
     assert set(statuses) == {200}, {status: statuses.count(status) for status in set(statuses)}
+
+
+def sign_in(base: str, password: str) -> str:
+    """One sign-in as a browser would make it (its own cookies and form token); the page's text."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    form = browser.open(f"{base}/admin/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    fields = {"username": "maija", "password": password, "csrfmiddlewaretoken": token}
+    answer = browser.open(
+        f"{base}/admin/login/", urllib.parse.urlencode(fields).encode(), timeout=30
+    )
+    return answer.read().decode()
+
+
+def test_two_server_processes_check_no_more_passwords_than_the_limit(site):
+    env, base, _ = site
+    created = manage(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": "right-one"},
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "maija",
+        "--email",
+        "maija@example.org",
+    )
+    assert created.returncode == 0, created.stderr
+    with ThreadPoolExecutor(max_workers=7) as pool:
+        pages = list(pool.map(lambda n: sign_in(base, f"guess-{n}"), range(14)))
+
+    locked = "Too many failed sign-in attempts"
+    # Four attempts say the password was wrong, the fifth that sign-in is now blocked; the
+    # nine after it are refused without their password being checked.
+    assert sum(locked not in page for page in pages) == 4
+    assert locked in sign_in(base, "right-one")

@@ -83,3 +83,20 @@ class SearchQueryLog(models.Model):
 
     def __str__(self):
         return f"{self.query!r} ({self.lang}): {self.result_count}"
+
+
+class OpenCircuit(models.Model):
+    """A server process whose circuit breaker in front of Elasticsearch is open (or probing):
+    it answers searches from the database. One row per process, written when the circuit
+    opens or a probe fails, deleted when it closes; what `search_index status` and the admin
+    dashboard show (`search.breaker`)."""
+
+    process = models.CharField(max_length=120, primary_key=True)  # host:pid
+    opened_at = models.DateTimeField()
+    failures = models.PositiveIntegerField()
+    last_error = models.TextField()
+    next_probe_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.process}: open since {self.opened_at:%Y-%m-%d %H:%M:%S}"

@@ -127,7 +127,9 @@ def parse_params(data, default_lang: str) -> SearchParams:
             if bad:
                 raise InvalidParameter(
                     name,
-                    _("“%(value)s” is not a value of “%(name)s”: use a key as the filters list them.")
+                    _(
+                        "“%(value)s” is not a value of “%(name)s”: use a key as the filters list them."
+                    )
                     % {"value": normalise_query(bad[0])[:50], "name": name},
                 )
         elif _CONTROL.search("".join(values)):

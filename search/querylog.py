@@ -52,7 +52,9 @@ def record(params: SearchParams, result) -> SearchQueryLog | None:
             )
     except DatabaseError as error:
         dropped += 1
-        logger.warning("The search %r was not logged (%s); %d dropped so far", query, error, dropped)
+        logger.warning(
+            "The search %r was not logged (%s); %d dropped so far", query, error, dropped
+        )
         return None
 
 

@@ -165,6 +165,10 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Elasticsearch serves the public search when it is configured; otherwise the database does.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL") or None
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "kb")
+# Failures in a row after which a server process answers searches from the database at once,
+# and for how many seconds before one search tries Elasticsearch again (`search.breaker`).
+ELASTICSEARCH_BREAKER_FAILURES = env_int("ELASTICSEARCH_BREAKER_FAILURES", 3)
+ELASTICSEARCH_BREAKER_COOL_OFF = env_int("ELASTICSEARCH_BREAKER_COOL_OFF", 30)
 
 # Machine translation for editors (wagtail-localize).
 DEEPL_API_KEY = env_str("DEEPL_API_KEY") or None

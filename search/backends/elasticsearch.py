@@ -10,7 +10,8 @@ whole query as a phrase get a bonus that puts them first. One hit per translatio
 each facet ignores its own filter (disjunctive facets).
 
 Searches wait at most `SEARCH_TIMEOUT` seconds and never retry: any failure raises
-BackendUnavailable and `search.service` answers from the database instead."""
+BackendUnavailable and `search.service` answers from the database instead; after a few
+failures in a row, a circuit breaker (`search.breaker`) skips Elasticsearch for a while."""
 
 import datetime
 import logging
@@ -26,6 +27,7 @@ from elasticsearch import Elasticsearch, helpers
 from urllib3 import Timeout
 
 from search import analysis
+from search.breaker import Breaker, EngineRefused, breaker_for
 from search.params import SearchParams
 from search.plan import QueryPlan, allowed_edits, minimum_should_match, plan_query
 
@@ -201,7 +203,7 @@ def answering(action: str, *, any_error: bool = False):
             raise BackendUnavailable(f"Elasticsearch {action}: {error}") from error
         if any_error:
             logger.error("Elasticsearch refused the %s: %s %s", action, status, error.body)
-            raise BackendUnavailable(f"Elasticsearch {action}: {error}") from error
+            raise EngineRefused(f"Elasticsearch {action}: {error}") from error
         raise
 
 
@@ -497,7 +499,7 @@ def related_body(document: dict, alias: str, limit: int) -> dict:
 class ElasticsearchBackend:
     name = "elasticsearch"
 
-    def __init__(self, client: Elasticsearch, prefix: str):
+    def __init__(self, client: Elasticsearch, prefix: str, breaker: Breaker | None = None):
         if not _INDEX_PREFIX.match(prefix):
             raise ImproperlyConfigured(
                 f"ELASTICSEARCH_INDEX_PREFIX {prefix!r} is not a valid index name start: "
@@ -505,6 +507,9 @@ class ElasticsearchBackend:
             )
         self.client = client
         self.prefix = prefix
+        self.breaker = breaker or Breaker(
+            settings.ELASTICSEARCH_BREAKER_FAILURES, settings.ELASTICSEARCH_BREAKER_COOL_OFF
+        )
 
     @classmethod
     def from_settings(cls, for_indexing: bool = False) -> "ElasticsearchBackend":
@@ -512,7 +517,9 @@ class ElasticsearchBackend:
         url = settings.ELASTICSEARCH_URL
         if not url:
             raise ImproperlyConfigured("ELASTICSEARCH_URL is not set")
-        return cls(client_for(url, for_indexing), settings.ELASTICSEARCH_INDEX_PREFIX)
+        return cls(
+            client_for(url, for_indexing), settings.ELASTICSEARCH_INDEX_PREFIX, breaker_for(url)
+        )
 
     def alias(self, locale: str) -> str:
         return f"{self.prefix}-{locale}"
@@ -523,12 +530,18 @@ class ElasticsearchBackend:
 
     # --- searching ---
 
+    @contextmanager
+    def _searching(self, action: str):
+        """A search request: through the circuit breaker, any failure BackendUnavailable."""
+        with self.breaker.guarding(action), answering(action, any_error=True):
+            yield
+
     def search(self, params: SearchParams) -> RawResult:
         plan = plan_query(params.query) if params.query else None
         if params.query and plan is None:
             return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
         body = search_body(params, plan)
-        with answering("search", any_error=True):
+        with self._searching("search"):
             response = self.client.search(
                 index=self.aliases,
                 body=body,
@@ -546,7 +559,7 @@ class ElasticsearchBackend:
         body = suggest_body(prefix, lang, limit)
         if body is None:
             return []
-        with answering("suggestion search", any_error=True):
+        with self._searching("suggestion search"):
             response = self.client.search(
                 index=self.aliases, body=body, search_type="dfs_query_then_fetch"
             )
@@ -558,7 +571,7 @@ class ElasticsearchBackend:
     def related(self, document: dict, limit: int = 5) -> list[RawHit]:
         """Practices most like this page version (other groups only), best first."""
         body = related_body(document, self.alias(document["locale"]), limit)
-        with answering("related search", any_error=True):
+        with self._searching("related search"):
             response = self.client.search(
                 index=self.aliases, body=body, search_type="dfs_query_then_fetch"
             )

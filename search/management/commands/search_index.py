@@ -1,9 +1,11 @@
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from search import operations
+from search.breaker import open_circuits
 
 BAR_WIDTH = 30
 
@@ -112,6 +114,8 @@ class Command(BaseCommand):
                     "searches are answered from the database index."
                 )
             )
+        if settings.ELASTICSEARCH_URL:
+            self.circuits()
         if behind:
             self.stdout.write(
                 self.style.WARNING(
@@ -120,6 +124,24 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(self.style.SUCCESS("Every live page is indexed."))
+
+    def circuits(self):
+        circuits = open_circuits()
+        if not circuits:
+            self.stdout.write("Circuit breaker: closed in every server process.")
+            return
+        self.stdout.write(
+            self.style.WARNING(
+                f"Circuit breaker open in {len(circuits)} server process(es): they answer "
+                "searches from the database and try Elasticsearch again at the time shown."
+            )
+        )
+        for circuit in circuits:
+            self.stdout.write(
+                f"  {circuit.process}: open since {circuit.opened_at:%Y-%m-%d %H:%M:%S %Z}, "
+                f"{circuit.failures} failures, next try {circuit.next_probe_at:%H:%M:%S %Z}; "
+                f"last error: {circuit.last_error}"
+            )
 
     def sync(self, interval):
         result = operations.sync()

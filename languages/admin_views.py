@@ -17,6 +17,8 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail_localize.models import Translation
 
 from .codes import language_name_translated
@@ -63,12 +65,16 @@ class TranslationBoardView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.form = BoardFilterForm(request.GET)
         valid = self.form.is_valid()
+        # What the user may see of the pages, as Wagtail's own page listings ask it.
+        visible = policy_registry.get_by_type(Page).explorable_instances(request.user)
         if request.GET.get("export") == "csv":
             if not valid:
                 return HttpResponseBadRequest(self.form.errors.as_text(), content_type="text/plain")
-            return board_csv(translation_board(**self.form.board_filters()))
+            return board_csv(translation_board(**self.form.board_filters(), visible_pages=visible))
         self.board = translation_board(
-            **(self.form.board_filters() if valid else {}), next_url=request.get_full_path()
+            **(self.form.board_filters() if valid else {}),
+            next_url=request.get_full_path(),
+            visible_pages=visible,
         )
         return super().get(request, *args, **kwargs)
 

@@ -52,7 +52,6 @@ TRANSLATABLE_PAGE_TYPES = [
 ]
 
 
-
 class Status(TextChoices):
     ORIGINAL = "original", _("original")
     MISSING = "missing", _("missing")
@@ -177,10 +176,14 @@ def page_type_choices() -> list[tuple[str, str]]:
     return [(model._meta.model_name, model._meta.verbose_name_plural) for model in page_types()]
 
 
-def translation_board(types=None, status=None, language=None, next_url=None) -> Board:
+def translation_board(
+    types=None, status=None, language=None, next_url=None, visible_pages=None
+) -> Board:
     """The translation status of every entry of the given page types (model names, default
     all), keeping only the entries with a cell of `status` (in `language`, if given) and only
-    the column of `language`, if given. `next_url`: where the fixing actions come back to."""
+    the column of `language`, if given. `next_url`: where the fixing actions come back to.
+    `visible_pages` (a page queryset): only entries with a version in it, each titled by one
+    of those (the others' titles may not be for the reader's eyes)."""
     models = _selected_types(types)
     if status is not None and status not in Status.values:
         raise ValueError(f"Unknown translation status: {status}")
@@ -188,8 +191,8 @@ def translation_board(types=None, status=None, language=None, next_url=None) -> 
         raise ValueError(f"Unknown language: {language}")
     languages = (language,) if language else tuple(language_codes())
 
-    facts = _BoardFacts.load(models)
-    rows = [facts.row(key, languages, next_url) for key in facts.groups]
+    facts = _BoardFacts.load(models, visible_pages)
+    rows = [facts.row(key, languages, next_url) for key in facts.groups if facts.shows(key)]
     if status is not None:
         rows = [row for row in rows if any(cell.status == status for cell in row.cells)]
     type_order = {model._meta.model_name: index for index, model in enumerate(page_types())}
@@ -216,7 +219,7 @@ class _BoardFacts:
     """Everything the board needs, read in a fixed number of queries."""
 
     @classmethod
-    def load(cls, models):
+    def load(cls, models, visible_pages=None):
         from wagtail.models import Page
         from wagtail_localize.models import (
             StringSegment,
@@ -234,6 +237,10 @@ class _BoardFacts:
             )
         pages = Page.objects.filter(type_filter, alias_of__isnull=True)
         keys = pages.values("translation_key")
+        facts.visible = None
+        if visible_pages is not None:
+            seen = pages.filter(pk__in=visible_pages.values("pk"))
+            facts.visible = set(seen.values_list("pk", flat=True))
 
         facts.models = {model._meta.model_name: model for model in models}
         facts.groups = defaultdict(dict)  # key -> code -> page facts
@@ -329,6 +336,19 @@ class _BoardFacts:
                     changed.add(source_id)
         return changed
 
+    def shows(self, key) -> bool:
+        return self.visible is None or any(
+            version["pk"] in self.visible for version in self.groups[key].values()
+        )
+
+    def _title(self, key, original) -> str:
+        if self.visible is None or original["pk"] in self.visible:
+            return original["title"]
+        _key, code = next(
+            (k, c) for k, c in self.page_order[key] if self.groups[key][c]["pk"] in self.visible
+        )
+        return self.groups[key][code]["title"]
+
     def row(self, key, languages, next_url) -> Row:
         versions = self.groups[key]
         sources = [
@@ -344,7 +364,7 @@ class _BoardFacts:
             translation_key=str(key),
             page_type=model._meta.model_name,
             type_label=str(model._meta.verbose_name),
-            title=original["title"],
+            title=self._title(key, original),
             language=original_code,
             page_id=original["pk"],
             edit_url=_edit_url(original["pk"]),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.models import Page
-from wagtail.permissions import page_permission_policy
+from wagtail.permissions import page_permission_policy, register_permission_policy
 from wagtail.signals import init_new_page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
@@ -29,6 +29,11 @@ from wagtail_localize.views.submit_translations import (
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from . import adaptation, vocabulary_translation
+from .admin_visibility import (
+    NetworkPagePermissionPolicy,
+    sees_public_and_own_only,
+    visible_in_admin,
+)
 from .models import (
     Audience,
     CaseStudyIndexPage,
@@ -50,6 +55,9 @@ from .permissions import (
     user_can_translate_snippet,
 )
 from .roles import roles_of
+
+# Every admin view that lists pages asks the registered page policy what a user may explore.
+register_permission_policy(Page, NetworkPagePermissionPolicy(Page))
 
 
 class TermViewSet(SnippetViewSet):
@@ -181,18 +189,13 @@ hooks.register(
 # Listings: the explorer and the page chooser ------------------------------------------------
 
 
-def _only_restricted_partner(user) -> bool:
-    roles = roles_of(user)
-    return roles.partner and not roles.translator and not is_reviewer(user)
-
-
 @hooks.register("construct_explorer_page_queryset")
 def partners_explore_their_librarys_pages(parent_page, pages, request):
     """In the practice and case-study indexes, a partner editor sees their library's pages.
     (Translators see everything: they start translations from there.)"""
     if not issubclass(parent_page.specific_class, (PracticeIndexPage, CaseStudyIndexPage)):
         return pages
-    if not _only_restricted_partner(request.user):
+    if not sees_public_and_own_only(request.user):
         return pages
     keys = roles_of(request.user).library_keys
     return pages.filter(
@@ -216,6 +219,7 @@ def choose_only_what_a_partner_may_use(pages, request):
     roles = roles_of(user)
     if not roles.restricted or is_reviewer(user):
         return pages
+    pages = visible_in_admin(user, pages)
     page_types = {name.strip().lower() for name in request.GET.get("page_type", "").split(",")}
     if "practices.librarypage" in page_types:
         others = LibraryPage.objects.exclude(slug__in=roles.library_keys)

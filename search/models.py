@@ -89,7 +89,7 @@ class OpenCircuit(models.Model):
     """A server process whose circuit breaker in front of Elasticsearch is open (or probing):
     it answers searches from the database. One row per process, written when the circuit
     opens or a probe fails, deleted when it closes; what `search_index status` and the admin
-    dashboard show (`search.breaker`)."""
+    dashboard show (`search.backends.breaker`)."""
 
     process = models.CharField(max_length=120, primary_key=True)  # host:pid
     opened_at = models.DateTimeField()

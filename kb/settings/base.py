@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "practices.admin_visibility.HideUnseenPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -166,7 +167,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL") or None
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "kb")
 # Failures in a row after which a server process answers searches from the database at once,
-# and for how many seconds before one search tries Elasticsearch again (`search.breaker`).
+# and for how many seconds before one search tries Elasticsearch again (`search.backends.breaker`).
 ELASTICSEARCH_BREAKER_FAILURES = env_int("ELASTICSEARCH_BREAKER_FAILURES", 3)
 ELASTICSEARCH_BREAKER_COOL_OFF = env_int("ELASTICSEARCH_BREAKER_COOL_OFF", 30)
 

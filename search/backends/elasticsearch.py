@@ -11,7 +11,7 @@ each facet ignores its own filter (disjunctive facets).
 
 Searches wait at most `SEARCH_TIMEOUT` seconds and never retry: any failure raises
 BackendUnavailable and `search.service` answers from the database instead; after a few
-failures in a row, a circuit breaker (`search.breaker`) skips Elasticsearch for a while."""
+failures in a row, a circuit breaker (`search.backends.breaker`) skips Elasticsearch for a while."""
 
 import datetime
 import logging
@@ -27,12 +27,12 @@ from elasticsearch import Elasticsearch, helpers
 from urllib3 import Timeout
 
 from search import analysis
-from search.breaker import Breaker, EngineRefused, breaker_for
 from search.params import SearchParams
 from search.plan import QueryPlan, allowed_edits, minimum_should_match, plan_query
 
 from . import BackendUnavailable, RawHit, RawResult
 from . import es_documents as documents
+from .breaker import Breaker, EngineRefused, breaker_for
 from .database import FACETS, PHRASE_BONUS, TOP_TAGS, WEIGHTS
 from .vocabulary import MAX_EXPANSIONS
 

@@ -10,9 +10,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from search import breaker
-from search.backends import BackendUnavailable
-from search.breaker import Breaker, CircuitOpen, EngineRefused
+from search.backends import BackendUnavailable, breaker
+from search.backends.breaker import Breaker, CircuitOpen, EngineRefused
 from search.models import OpenCircuit
 
 pytestmark = pytest.mark.django_db

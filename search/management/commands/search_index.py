@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from search import operations
-from search.breaker import open_circuits
+from search.backends.breaker import open_circuits
 
 BAR_WIDTH = 30
 

@@ -28,8 +28,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from .backends import BackendUnavailable
-from .models import OpenCircuit
+from ..models import OpenCircuit
+from . import BackendUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -203,13 +203,26 @@ def test_moderators_and_translators_need_no_library(roles_and_library):
     assert roles_of(get_user_model().objects.get(username="anna")).moderator
 
 
-def test_add_user_asks_for_the_roles_to_be_set_up_first(db):
+def test_add_user_sets_up_the_roles_when_nobody_has_yet(db):
     LibraryFactory(slug="valmiera")
 
-    with pytest.raises(CommandError, match="kb_setup_roles"):
-        run("kb_add_user", "ilze", email="i@example.org", library="valmiera", role="partner")
+    output = run("kb_add_user", "ilze", email="i@example.org", library="valmiera", role="partner")
+
+    assert "The roles were not set up yet: they are now" in output
+    roles = roles_of(get_user_model().objects.get(username="ilze"))
+    assert roles.partner and roles.library_keys == {"valmiera"}
+    assert page_permissions(PARTNER_EDITOR)
 
 
 def test_add_user_refuses_an_unknown_role(roles_and_library):
     with pytest.raises(CommandError):
         run("kb_add_user", "ilze", email="i@example.org", library="valmiera", role="editor")
+
+
+def test_bootstrap_sets_up_the_roles_so_that_people_can_be_added_at_once(db):
+    output = run("kb_bootstrap", "--no-demo")
+
+    assert "Roles ready: Moderator, Partner editor, Translator" in output
+    assert page_permissions(MODERATOR) and page_permissions(PARTNER_EDITOR)
+    run("kb_add_user", "anna", email="anna@example.org", role="moderator")
+    assert roles_of(get_user_model().objects.get(username="anna")).moderator

@@ -11,8 +11,9 @@ from kb.setup import ensure_site_structure
 class Command(BaseCommand):
     help = (
         "Prepares a site for use: the six locales and their home pages, the demo content when the "
-        "site holds no content yet, and an 'admin' account (password from "
-        "DJANGO_SUPERUSER_PASSWORD, otherwise a random one printed once)."
+        "site holds no content yet, the moderator, partner editor and translator roles, and an "
+        "'admin' account (password from DJANGO_SUPERUSER_PASSWORD, otherwise a random one "
+        "printed once)."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +23,17 @@ class Command(BaseCommand):
         ensure_site_structure()
         if not no_demo:
             self.load_demo_content_if_empty()
+        self.setup_roles()
         self.ensure_admin()
+
+    def setup_roles(self):
+        from practices.roles import ROLE_GROUPS, setup_roles
+
+        setup_roles()
+        self.stdout.write(
+            f"Roles ready: {', '.join(ROLE_GROUPS.values())} (add people with "
+            "`manage.py kb_add_user NAME --email ADDRESS --role partner --library KEY`)."
+        )
 
     def load_demo_content_if_empty(self):
         from practices.demo import DEMO_FILE, site_has_content

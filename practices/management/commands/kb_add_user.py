@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from practices.roles import ROLE_GROUPS, RolesNotSetUp, UnknownLibrary, grant_role
+from practices.roles import ROLE_GROUPS, RolesNotSetUp, UnknownLibrary, grant_role, setup_roles
 
 
 def set_password_link(user) -> str:
@@ -40,7 +40,7 @@ def send_set_password_email(user) -> None:
 class Command(BaseCommand):
     help = (
         "Creates or updates an admin user and gives them a role: a partner editor of a library, "
-        "a translator or a moderator. Run kb_setup_roles first."
+        "a translator or a moderator (setting up the roles first if kb_setup_roles has not)."
     )
 
     def add_arguments(self, parser):
@@ -61,15 +61,17 @@ class Command(BaseCommand):
         if role == "partner" and not library:
             raise CommandError(_("A partner editor needs --library: the key of their library."))
         try:
-            change = grant_role(username, email, role, library, set_password=not send_email)
+            try:
+                change = grant_role(username, email, role, library, set_password=not send_email)
+            except RolesNotSetUp:
+                setup_roles()
+                self.stdout.write(
+                    _("The roles were not set up yet: they are now, as kb_setup_roles does.")
+                )
+                change = grant_role(username, email, role, library, set_password=not send_email)
         except UnknownLibrary as error:
             raise CommandError(
                 _("There is no library with the key '%(key)s'.") % {"key": error.args[0]}
-            ) from error
-        except RolesNotSetUp as error:
-            raise CommandError(
-                _("The group '%(group)s' does not exist yet: run manage.py kb_setup_roles first.")
-                % {"group": error.args[0]}
             ) from error
 
         user = change.user

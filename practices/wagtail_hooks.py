@@ -28,6 +28,8 @@ from wagtail_localize.views.submit_translations import (
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from languages.groups import shown_versions
+
 from . import adaptation, vocabulary_translation
 from .admin_visibility import (
     NetworkPagePermissionPolicy,
@@ -203,6 +205,18 @@ def partners_explore_their_librarys_pages(parent_page, pages, request):
     )
 
 
+def other_library_versions() -> list[int]:
+    """The library pages a library chooser leaves out: every version of a library but the one
+    an editor reads (`shown_version`, in the admin's language), so each is offered once."""
+    groups = {}
+    for pk, key, code in LibraryPage.objects.values_list(
+        "pk", "translation_key", "locale__language_code"
+    ):
+        groups.setdefault(key, {})[code] = pk
+    shown = set(shown_versions(groups).values())
+    return [pk for versions in groups.values() for pk in versions.values() if pk not in shown]
+
+
 CHOOSING_A_DESTINATION = {"move_to", "bulk_move_to", "copy_to", "add_subpage"}
 
 
@@ -217,10 +231,12 @@ def choose_only_what_a_partner_may_use(pages, request):
     search view offers every result as choosable, so there the destinations are filtered."""
     user = request.user
     roles = roles_of(user)
+    page_types = {name.strip().lower() for name in request.GET.get("page_type", "").split(",")}
+    if "practices.librarypage" in page_types:
+        pages = pages.exclude(pk__in=other_library_versions())
     if not roles.restricted or is_reviewer(user):
         return pages
     pages = visible_in_admin(user, pages)
-    page_types = {name.strip().lower() for name in request.GET.get("page_type", "").split(",")}
     if "practices.librarypage" in page_types:
         others = LibraryPage.objects.exclude(slug__in=roles.library_keys)
         pages = pages.exclude(pk__in=others.values("pk"))

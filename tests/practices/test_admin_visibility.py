@@ -144,3 +144,25 @@ def test_case_study_index_shows_the_partner_her_own_work(partner, network):
     index = CaseStudyIndexPage.objects.get(locale__language_code="en")
     content = text(partner.get(reverse("wagtailadmin_explore", args=[index.pk])))
     assert "Secret Valmiera case" not in content
+
+
+def test_the_library_chooser_offers_each_library_once_in_the_editors_language(client, network):
+    from tests.factories import translate
+
+    hiiumaa = LibraryFactory(slug="hiiumaa", title="Hiiumaa Central Library", country="EE")
+    for code in ("fi", "lv", "et", "da", "sv"):
+        translate(hiiumaa, code, title=f"Hiiumaa ({code})")
+    client.force_login(network["moderator"])
+    chooser = reverse("wagtailadmin_choose_page_search")
+
+    english = text(client.get(chooser, {"page_type": "practices.librarypage", "q": "Hiiumaa"}))
+    assert english.count("Hiiumaa Central Library") == english.count("Hiiumaa") > 0
+
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(network["moderator"])
+    profile.preferred_language = "fi"
+    profile.save()
+    finnish = text(client.get(chooser, {"page_type": "practices.librarypage", "q": "Hiiumaa"}))
+    assert "Hiiumaa (fi)" in finnish
+    assert "Hiiumaa Central Library" not in finnish and "Hiiumaa (et)" not in finnish

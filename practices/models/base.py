@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from practices.page_forms import KnowledgePageForm
+
 
 class KnowledgePage(Page):
     """A page of the knowledge base that other records refer to by a stable key.
@@ -21,6 +23,7 @@ class KnowledgePage(Page):
     )
 
     override_translatable_fields = [SynchronizedField("slug")]
+    base_form_class = KnowledgePageForm
 
     class Meta:
         abstract = True

@@ -166,3 +166,52 @@ def test_the_library_chooser_offers_each_library_once_in_the_editors_language(cl
     finnish = text(client.get(chooser, {"page_type": "practices.librarypage", "q": "Hiiumaa"}))
     assert "Hiiumaa (fi)" in finnish
     assert "Hiiumaa Central Library" not in finnish and "Hiiumaa (et)" not in finnish
+
+
+def new_case_study_form(slug, practice, library):
+    import datetime
+
+    from practices.models import CaseStudyPage
+    from tests.factories import case_study_form
+
+    page = CaseStudyPage(
+        title="Our debate night",
+        slug=slug,
+        practice=practice,
+        library=library,
+        date=datetime.date(2024, 5, 1),
+        stage="tried",
+        participants=12,
+    )
+    return case_study_form(page)
+
+
+def add_case_study(client, slug, network):
+    index = CaseStudyIndexPage.objects.get(locale__language_code="en")
+    url = reverse("wagtailadmin_pages:add", args=("practices", "casestudypage", index.pk))
+    turku = network["pages"][OWN_DRAFT].library
+    return client.post(url, new_case_study_form(slug, network["pages"][PUBLIC], turku))
+
+
+def test_a_taken_slug_names_the_draft_that_holds_it_with_a_link(partner, network):
+    left_behind = draft(
+        CaseStudyFactory(
+            title="Debate night (abandoned)",
+            slug="debate-night",
+            library=network["pages"][OWN_DRAFT].library,
+            practice=network["pages"][PUBLIC],
+        )
+    )
+
+    content = text(add_case_study(partner, "debate-night", network))
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[left_behind.pk])
+    assert f'<a href="{edit_url}">Debate night (abandoned)</a>' in content
+    assert "Open that page to finish or delete it, or choose another slug." in content
+
+
+def test_a_slug_taken_by_another_librarys_draft_is_said_without_its_title(partner, network):
+    content = text(add_case_study(partner, network["pages"]["secret case study"].slug, network))
+
+    assert "is already used by an unpublished page of another library" in content
+    assert "Secret Valmiera case" not in content

@@ -3,8 +3,18 @@ have not been reviewed, and marking them reviewed."""
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail_localize.machine_translators.dummy import DummyTranslator
 
 REVIEW_LOG_ACTION = "kb.review_machine_translation"
+
+
+class TestTranslator(DummyTranslator):
+    """wagtail-localize's dummy translator (it reverses the words), named for what it is: the
+    development settings offer it only where no real translator (DeepL, LibreTranslate) is
+    configured, so that editors can try the translation workflow."""
+
+    display_name = _("Test translator: reverses the word order, not a real translation")
 
 def machine_strings(translation):
     """The machine-made string translations of a wagtail-localize Translation that nobody

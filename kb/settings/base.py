@@ -277,7 +277,7 @@ def machine_translator(
     deepl_api_key, libretranslate_url, libretranslate_api_key, fallback_to_dummy
 ):
     """wagtail-localize's machine translator: DeepL, else LibreTranslate, else (development
-    only) the dummy translator that reverses words, else none."""
+    only) the test translator that reverses words, else none."""
     if deepl_api_key:
         return {
             "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
@@ -292,7 +292,7 @@ def machine_translator(
             },
         }
     if fallback_to_dummy:
-        return {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
+        return {"CLASS": "languages.machine.TestTranslator"}
     return None
 
 

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import ReviewTranslationView, TranslationBoardView
+from .dashboard import TranslationsWaitingPanel
 from .machine import REVIEW_LOG_ACTION
 
 
@@ -43,3 +44,9 @@ def register_review_log_action(actions):
         _("Review machine translation"),
         _("Machine translation reviewed"),
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_translations_waiting_panel(request, panels):
+    if request.user.has_perm("wagtail_localize.submit_translation"):
+        panels.append(TranslationsWaitingPanel(request.user))

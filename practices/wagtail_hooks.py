@@ -36,6 +36,7 @@ from .admin_visibility import (
     sees_public_and_own_only,
     visible_in_admin,
 )
+from .dashboard import MyLibraryPagesPanel
 from .models import (
     Audience,
     CaseStudyIndexPage,
@@ -397,3 +398,9 @@ def adaptation_urls():
     return [
         path("adapt/<int:practice_id>/", adaptation.adapt_practice, name="practices_adapt"),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_library_pages_panel(request, panels):
+    if roles_of(request.user).library_keys:
+        panels.append(MyLibraryPagesPanel(request.user))

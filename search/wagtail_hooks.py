@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import querylog
+from .dashboard import SearchServicePanel, shows_search_service
 from .params import SearchParams
 from .service import label_facets
 from .views import FACET_LEGENDS
@@ -88,3 +89,9 @@ def register_search_report_menu_item():
         icon_name="search",
         order=1000,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_search_service_panel(request, panels):
+    if shows_search_service(request.user):
+        panels.append(SearchServicePanel())

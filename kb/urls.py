@@ -9,14 +9,18 @@ from languages import views as language_views
 from practices import open_data, sitemaps
 from search import urls as search_urls
 
+from . import api_docs, views
 from .api import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api_docs.index, name="api_index"),
+    path("api/v1/docs", api_docs.docs_redirect, name="api_docs_redirect"),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The open-data files at their media URL, read from disk by a view in every environment
     # (whitenoise serves only static files), with a download name and a content type.
     path(
@@ -37,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("not-translated/<int:page_id>/", language_views.not_translated, name="not_translated"),
     path("reading-languages/", language_views.reading_languages, name="reading_languages"),
+    path("api/", api_docs.docs, name="api_docs"),
     path("", include("practices.open_data_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

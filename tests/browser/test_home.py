@@ -38,3 +38,31 @@ def test_home_page_has_no_serious_accessibility_violations(page, axe, path):
 
     violations = axe(page)
     assert violations == [], describe(violations)
+
+
+HEADER_LAYOUT = """() => {
+  const input = document.querySelector('#site-search-input');
+  const pen = document.createElement('canvas').getContext('2d');
+  const style = getComputedStyle(input);
+  pen.font = style.font;
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  const items = [...document.querySelectorAll('.language-switcher li')].map(li => li.getBoundingClientRect().top);
+  return {
+    placeholderFits: pen.measureText(input.placeholder).width + padding <= input.clientWidth,
+    switcherLines: new Set(items.map(Math.round)).size,
+    pageWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "lv", "fi", "et", "da", "sv"])
+def test_the_header_fits_in_every_language_from_phone_to_desktop(page, language):
+    for width in (320, 768, 1280):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.goto(f"/{language}/")
+        layout = page.evaluate(HEADER_LAYOUT)
+
+        assert layout["placeholderFits"], (language, width)
+        assert layout["pageWidth"] <= width, (language, width)
+        if width >= 768:  # the language switcher keeps to one line beside nothing but itself
+            assert layout["switcherLines"] == 1, (language, width)

@@ -150,6 +150,7 @@ def network():
         "case studies": "/en/case-studies/?stage=anchored",
         "meetings": "/en/meetings/",
         "libraries": "/en/libraries/",
+        "api": "/et/api/",
     }
 
 
@@ -166,6 +167,7 @@ PAGES = [
     "case studies",
     "meetings",
     "libraries",
+    "api",
 ]
 
 

@@ -19,6 +19,11 @@ router = Router(tags=["search"])
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 _LANGUAGES = ", ".join(LANGUAGE_CODES)
 _REPEATABLE = "May be repeated: any of the values (OR); different filters combine with AND."
+# The forms the view accepts (search.params), declared for clients and schema-driven tests;
+# an empty value is ignored.
+_KEYS = {"items": {"type": "string", "pattern": r"^[-\w]{0,200}$"}}
+_COUNTRIES = {"items": {"type": "string", "pattern": r"^([A-Za-z]{2})?$"}}
+_TYPABLE = {"items": {"type": "string", "pattern": r"^[^\u0000-\u001f\u007f]*$"}}
 
 
 class LanguageParameter(Schema):
@@ -39,22 +44,42 @@ class SearchParameters(LanguageParameter):
         "Without it, everything that matches the filters, newest first.",
     )
     type: list[str] | None = Field(
-        None, description=f"practice, case_study, meeting or library. {_REPEATABLE}"
+        None,
+        description=f"practice, case_study, meeting or library. {_REPEATABLE}",
+        json_schema_extra=_KEYS,
     )
-    theme: list[str] | None = Field(None, description=f"A theme's slug. {_REPEATABLE}")
-    audience: list[str] | None = Field(None, description=f"An audience's slug. {_REPEATABLE}")
-    format: list[str] | None = Field(None, description=f"A format's slug. {_REPEATABLE}")
-    tag: list[str] | None = Field(None, description=f"A tag. {_REPEATABLE}")
+    theme: list[str] | None = Field(
+        None, description=f"A theme's slug. {_REPEATABLE}", json_schema_extra=_KEYS
+    )
+    audience: list[str] | None = Field(
+        None, description=f"An audience's slug. {_REPEATABLE}", json_schema_extra=_KEYS
+    )
+    format: list[str] | None = Field(
+        None, description=f"A format's slug. {_REPEATABLE}", json_schema_extra=_KEYS
+    )
+    tag: list[str] | None = Field(
+        None, description=f"A tag. {_REPEATABLE}", json_schema_extra=_TYPABLE
+    )
     country: list[str] | None = Field(
-        None, description=f"An ISO 3166-1 alpha-2 country code. {_REPEATABLE}"
+        None,
+        description=f"An ISO 3166-1 alpha-2 country code. {_REPEATABLE}",
+        json_schema_extra=_COUNTRIES,
     )
-    library: list[str] | None = Field(None, description=f"A library's key. {_REPEATABLE}")
-    meeting: list[str] | None = Field(None, description=f"A meeting's key. {_REPEATABLE}")
+    library: list[str] | None = Field(
+        None, description=f"A library's key. {_REPEATABLE}", json_schema_extra=_KEYS
+    )
+    meeting: list[str] | None = Field(
+        None, description=f"A meeting's key. {_REPEATABLE}", json_schema_extra=_KEYS
+    )
     stage: list[str] | None = Field(
-        None, description=f"A case study's stage: tried, repeated or anchored. {_REPEATABLE}"
+        None,
+        description=f"A case study's stage: tried, repeated or anchored. {_REPEATABLE}",
+        json_schema_extra=_KEYS,
     )
     language: list[str] | None = Field(
-        None, description=f"A language the page is available in ({_LANGUAGES}). {_REPEATABLE}"
+        None,
+        description=f"A language the page is available in ({_LANGUAGES}). {_REPEATABLE}",
+        json_schema_extra=_KEYS,
     )
     sort: str | None = Field(
         None,
@@ -130,13 +155,15 @@ def _invalid(error: InvalidParameter):
 
 @router.get(
     "",
-    response={200: SearchResponse, 400: Error},
+    response={200: SearchResponse, 400: Error, 429: Error},
     url_name="search",
     summary="Search practices, case studies, meetings and libraries",
 )
 def search(request, parameters: Query[SearchParameters]):
     try:
-        params = parse_search_params(request.GET, default_language(request))
+        params = parse_search_params(
+            request.GET, default_language(request), empty_lang_is_default=False
+        )
     except InvalidParameter as error:
         return _invalid(error)
     result = run_search(params)
@@ -146,7 +173,7 @@ def search(request, parameters: Query[SearchParameters]):
 
 @router.get(
     "/suggest",
-    response={200: list[Suggestion], 400: Error},
+    response={200: list[Suggestion], 400: Error, 429: Error},
     url_name="search-suggest",
     summary=f"Autocomplete: up to {MAX_SUGGESTIONS} pages whose title has words starting "
     "with the text typed",
@@ -156,6 +183,7 @@ def suggest(request, parameters: Query[SuggestParameters]):
         params = parse_search_params(
             {"q": request.GET.get("q", ""), "lang": request.GET.get("lang")},
             default_language(request),
+            empty_lang_is_default=False,
         )
     except InvalidParameter as error:
         return _invalid(error)

@@ -78,8 +78,10 @@ def normalise_query(raw: str) -> str:
     return " ".join(text.split())
 
 
-def parse_params(data, default_lang: str) -> SearchParams:
-    """Build SearchParams from a QueryDict-like mapping (getlist) or a plain dict of lists."""
+def parse_params(data, default_lang: str, empty_lang_is_default: bool = True) -> SearchParams:
+    """Build SearchParams from a QueryDict-like mapping (getlist) or a plain dict of lists.
+    An empty `lang` (a form's unset field) means the default, unless the caller (the API,
+    whose schema lists the languages) says it is not a language."""
     getlist = data.getlist if hasattr(data, "getlist") else (lambda name: _as_list(data.get(name)))
     first = lambda name: (getlist(name) or [None])[0]  # noqa: E731
 
@@ -93,7 +95,9 @@ def parse_params(data, default_lang: str) -> SearchParams:
         )
 
     languages = [code for code, _name in settings.LANGUAGES]
-    lang = first("lang") or default_lang
+    lang = first("lang")
+    if lang is None or (lang == "" and empty_lang_is_default):
+        lang = default_lang
     if lang not in languages:
         raise InvalidParameter(
             "lang",

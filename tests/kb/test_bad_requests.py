@@ -85,3 +85,32 @@ def test_methods_the_site_does_not_serve_are_a_405(client, method):
 
         assert response.status_code == 405, (method, path)
         assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/search/suggest"])
+def test_an_empty_lang_on_the_api_is_a_400_as_the_schema_lists_the_languages(client, path):
+    response = client.get(path, {"q": "library", "lang": ""})
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "lang"
+
+
+def test_the_search_page_still_takes_an_empty_lang_as_the_default(client):
+    assert client.get("/en/search/", {"q": "library", "lang": ""}).status_code == 200
+
+
+def test_the_schema_declares_the_accepted_filter_values_and_the_rate_limit(client):
+    import re
+
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    key = re.compile(parameters["meeting"]["items"]["pattern"])
+    country = re.compile(parameters["country"]["items"]["pattern"])
+
+    assert key.fullmatch("valmiera-2023") and key.fullmatch("")
+    assert not key.fullmatch("a b") and not key.fullmatch("x" * 201)
+    assert country.fullmatch("LV") and not country.fullmatch("LVA")
+    assert set(operation["responses"]) == {"200", "400", "429"}
+    for value in ("a b", "LVA"):
+        name = "meeting" if value == "a b" else "country"
+        assert client.get("/api/v1/search", {name: value}).status_code == 400

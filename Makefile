@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test bench lock messages translations clean
+.PHONY: install run test bench probe lock messages translations clean
 
 install: $(INSTALLED) translations
 
@@ -32,6 +32,12 @@ test: install
 PRACTICES ?= 10000
 bench: install
 	$(PY) -m benchmarks --practices $(PRACTICES)
+
+# Hostile requests, a private page, the sign-in throttle, load with and without an import, and
+# Redis/Elasticsearch faults against the production server (about 5 minutes per database;
+# BENCH_DATABASE_URL=postgres://... adds a PostgreSQL run).
+probe: install
+	$(PY) -m benchmarks.probe
 
 # Re-pins every dependency after a change to pyproject.toml.
 lock: $(INSTALLED)

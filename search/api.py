@@ -10,7 +10,14 @@ from ninja import Field, Query, Router, Schema, Status
 from practices.api_schemas import Error
 
 from . import querylog
-from .params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, InvalidParameter
+from .params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    SORTS,
+    InvalidParameter,
+)
 from .params import parse_params as parse_search_params
 from .service import search as run_search
 from .suggest import MAX_SUGGESTIONS, MIN_LENGTH, suggestions
@@ -42,6 +49,7 @@ class SearchParameters(LanguageParameter):
         None,
         description=f"What to look for, as plain text (at most {MAX_QUERY_LENGTH} characters). "
         "Without it, everything that matches the filters, newest first.",
+        json_schema_extra={"maxLength": MAX_QUERY_LENGTH},
     )
     type: list[str] | None = Field(
         None,
@@ -86,9 +94,15 @@ class SearchParameters(LanguageParameter):
         description=f"{', '.join(SORTS)}. Default: relevance (newest without a query).",
         json_schema_extra={"enum": list(SORTS)},
     )
-    page: str | None = Field(None, description="The page of results, from 1.")
+    page: str | None = Field(
+        None,
+        description=f"The page of results, 1 to {MAX_PAGE}.",
+        json_schema_extra={"pattern": r"^\s*(0*([1-9][0-9]{0,3}|10000))?\s*$"},
+    )
     page_size: str | None = Field(
-        None, description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE})."
+        None,
+        description=f"Results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+        json_schema_extra={"pattern": r"^\s*(0*([1-9][0-9]?|100))?\s*$"},
     )
 
 
@@ -97,6 +111,7 @@ class SuggestParameters(LanguageParameter):
         None,
         description=f"The text typed so far; the last word may be partial. Fewer than "
         f"{MIN_LENGTH} characters: no suggestions.",
+        json_schema_extra={"maxLength": MAX_QUERY_LENGTH},
     )
 
 

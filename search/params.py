@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
+# Deep enough for any reader; an offset beyond it is no search anyone makes (and overflows
+# SQLite's integers long before Python's).
+MAX_PAGE = 10_000
 DEFAULT_PAGE_SIZE = 20
 SORTS = ("relevance", "newest", "title")
 # Filters a user can combine: OR within one filter, AND across filters.
@@ -26,6 +29,7 @@ FILTERS = (
 )
 MAX_FILTER_VALUES = 50
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_DIGITS = re.compile(r"[0-9]+")
 _KEY = re.compile(r"[-\w]{1,200}")
 # Filters whose values are keys or slugs; tags are free text.
 KEYED_FILTERS = ("type", "theme", "audience", "format", "library", "meeting", "stage", "language")
@@ -113,7 +117,7 @@ def parse_params(data, default_lang: str, empty_lang_is_default: bool = True) ->
             % {"sort": sort, "choices": ", ".join(SORTS)},
         )
 
-    page = _positive_int(first("page"), "page", 1, None)
+    page = _positive_int(first("page"), "page", 1, MAX_PAGE)
     page_size = _positive_int(first("page_size"), "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
 
     filters = {}
@@ -162,12 +166,10 @@ def _as_list(value):
 def _positive_int(raw, name, default, maximum):
     if raw in (None, ""):
         return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise InvalidParameter(
-            name, _("“%(name)s” must be a whole number.") % {"name": name}
-        ) from None
+    digits = str(raw).strip()
+    if not _DIGITS.fullmatch(digits):  # not int(): it takes "1_000", "+5" and other scripts' digits
+        raise InvalidParameter(name, _("“%(name)s” must be a whole number.") % {"name": name})
+    value = int(digits)
     if value < 1:
         raise InvalidParameter(name, _("“%(name)s” must be 1 or more.") % {"name": name})
     if maximum is not None and value > maximum:

@@ -114,3 +114,28 @@ def test_the_schema_declares_the_accepted_filter_values_and_the_rate_limit(clien
     for value in ("a b", "LVA"):
         name = "meeting" if value == "a b" else "country"
         assert client.get("/api/v1/search", {name: value}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search", "/en/search/"])
+def test_a_page_number_beyond_any_search_is_a_400_not_an_overflow(client, path):
+    response = client.get(path, {"q": "library", "page": "99999999999999999999999"})
+
+    assert response.status_code == 400
+    assert "at most 10000" in response.content.decode()
+
+
+def test_the_schema_declares_the_page_numbers_the_search_takes(client):
+    import re
+
+    from search.params import MAX_PAGE, MAX_PAGE_SIZE
+
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    page = re.compile(parameters["page"]["pattern"])
+    size = re.compile(parameters["page_size"]["pattern"])
+
+    assert all(page.fullmatch(v) for v in ("", "1", "007", str(MAX_PAGE)))
+    assert not any(page.fullmatch(v) for v in ("0", str(MAX_PAGE + 1), "1_0", "+5", "٣"))
+    assert size.fullmatch(str(MAX_PAGE_SIZE)) and not size.fullmatch(str(MAX_PAGE_SIZE + 1))
+    for value in ("1_0", "+5", "٣"):
+        assert client.get("/api/v1/search", {"page": value}).status_code == 400

@@ -3,13 +3,13 @@ answer from the database without asking it; after the cooling-off period one req
 again; `search_index status` shows which server processes are affected."""
 
 import socket
-import threading
 import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from benchmarks.faults import SilentServer
 from search.backends import BackendUnavailable, breaker
 from search.backends.breaker import Breaker, CircuitOpen, EngineRefused
 from search.models import OpenCircuit
@@ -131,45 +131,9 @@ def test_an_error_of_our_own_does_not_leave_the_probe_in_flight(circuit, clock):
     assert circuit.admits()
 
 
-class HangingServer:
-    """Accepts connections and reads requests, and never answers: an Elasticsearch that hangs."""
-
-    def __init__(self):
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(32)
-        self.requests = 0
-        self.connections = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-
-    def _accept(self):
-        while True:
-            try:
-                connection, _address = self.listener.accept()
-            except OSError:
-                return
-            self.connections.append(connection)
-            threading.Thread(target=self._read, args=(connection,), daemon=True).start()
-
-    def _read(self, connection):
-        try:
-            while data := connection.recv(65536):
-                self.requests += data.count(b" HTTP/1.1\r\n")
-        except OSError:
-            pass
-
-    def close(self):
-        for connection in [self.listener, *self.connections]:
-            connection.close()
-
-
 @pytest.fixture
 def hanging_elasticsearch(settings):
-    server = HangingServer()
+    server = SilentServer()
     settings.ELASTICSEARCH_URL = server.url
     settings.ELASTICSEARCH_BREAKER_COOL_OFF = 2
     breaker._breakers.clear()

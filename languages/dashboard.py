@@ -1,6 +1,6 @@
 """The admin dashboard's panel for translators and moderators: translations waiting for a
 person (outdated, machine-translated and not reviewed, or translated but not yet published),
-counted from the translation status board, with the entries that wait longest first."""
+counted from the translation status board, and the first of them in the board's order."""
 
 from dataclasses import dataclass
 

@@ -57,7 +57,9 @@ def readers_shown(codes, original: str | None) -> dict[str, str]:
     """{reader's language: the language of the version shown to them}, by the default
     reading orders: what an index can store ahead of a query."""
     return {
-        language: shown_language(codes, original, reading_order(language, default_fallbacks(language)))
+        language: shown_language(
+            codes, original, reading_order(language, default_fallbacks(language))
+        )
         for language in language_codes()
     }
 

@@ -16,6 +16,7 @@ class TestTranslator(DummyTranslator):
 
     display_name = _("Test translator: reverses the word order, not a real translation")
 
+
 def machine_strings(translation):
     """The machine-made string translations of a wagtail-localize Translation that nobody
     has reviewed, among the strings its source currently has."""

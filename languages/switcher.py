@@ -67,5 +67,3 @@ def path_language_versions(request) -> list[LanguageVersion]:
         )
         for code in language_codes()
     ]
-
-

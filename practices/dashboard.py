@@ -1,24 +1,21 @@
 """The admin dashboard's panel for partner editors: their library's pages."""
 
-from django.db.models import Q
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 
+from .admin_visibility import own_library
 from .roles import roles_of
 
 SHOWN = 10
 
 
 def library_pages(user):
-    """The practices and case studies of the user's libraries, in every language, most
-    recently edited first."""
-    keys = roles_of(user).library_keys
-    if not keys:
+    """The pages of the user's libraries (`own_library`), in every language, most recently
+    edited first."""
+    if not roles_of(user).library_keys:
         return Page.objects.none()
     return (
-        Page.objects.filter(
-            Q(practicepage__library__slug__in=keys) | Q(casestudypage__library__slug__in=keys)
-        )
+        Page.objects.filter(own_library(user))
         .exclude(alias_of__isnull=False)
         .order_by("-latest_revision_created_at", "-pk")
     )

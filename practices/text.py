@@ -120,5 +120,3 @@ def body_text(stream_value, images: bool = False) -> str:
 
 def html_text(html: str) -> str:
     return "\n\n".join(html_paragraphs(html))
-
-

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -33,6 +32,7 @@ from languages.groups import shown_versions
 from . import adaptation, vocabulary_translation
 from .admin_visibility import (
     NetworkPagePermissionPolicy,
+    own_library,
     sees_public_and_own_only,
     visible_in_admin,
 )
@@ -200,10 +200,7 @@ def partners_explore_their_librarys_pages(parent_page, pages, request):
         return pages
     if not sees_public_and_own_only(request.user):
         return pages
-    keys = roles_of(request.user).library_keys
-    return pages.filter(
-        Q(practicepage__library__slug__in=keys) | Q(casestudypage__library__slug__in=keys)
-    )
+    return pages.filter(own_library(request.user))
 
 
 def other_library_versions() -> list[int]:

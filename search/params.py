@@ -164,9 +164,9 @@ def _as_list(value):
 
 
 def _positive_int(raw, name, default, maximum):
-    if raw in (None, ""):
+    digits = "" if raw is None else str(raw).strip()
+    if not digits:
         return default
-    digits = str(raw).strip()
     if not _DIGITS.fullmatch(digits):  # not int(): it takes "1_000", "+5" and other scripts' digits
         raise InvalidParameter(name, _("“%(name)s” must be a whole number.") % {"name": name})
     value = int(digits)

@@ -139,3 +139,10 @@ def test_the_schema_declares_the_page_numbers_the_search_takes(client):
     assert size.fullmatch(str(MAX_PAGE_SIZE)) and not size.fullmatch(str(MAX_PAGE_SIZE + 1))
     for value in ("1_0", "+5", "٣"):
         assert client.get("/api/v1/search", {"page": value}).status_code == 400
+
+
+def test_a_blank_page_number_is_the_first_page(client):
+    response = client.get("/api/v1/search", {"q": "library", "page": " \t", "page_size": "\r\n"})
+
+    assert response.status_code == 200
+    assert response.json()["page"] == 1

@@ -40,7 +40,8 @@ def test_a_partner_sees_her_librarys_pages_drafts_included(client, network):
     assert "My library’s pages" in content
     assert "Democracy café" in content and "Election quiz (draft)" in content
     assert "Valmiera debate night" not in content
-    assert "2 pages in all; the most recently edited first." in content
+    assert "Turku City Library" in content  # her library's own page
+    assert "3 pages in all; the most recently edited first." in content
 
 
 def test_translations_waiting_counts_what_needs_a_person(client, network):

@@ -14,7 +14,7 @@ from csp.utils import default_config
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -97,6 +97,24 @@ class HttpMethodsMiddleware:
                 response.content = b""
                 response["Content-Length"] = str(length)
             return response
+        return self.get_response(request)
+
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class UnroutablePathMiddleware:
+    """A path with a NUL or another control character names no page: a 404 at once, before
+    page routing looks the slug up (PostgreSQL refuses a NUL in a string: that was a 500).
+    The API answers such keys itself, as JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if _CONTROL_CHARACTER.search(path) and not path.startswith("/api/"):
+            raise Http404
         return self.get_response(request)
 
 

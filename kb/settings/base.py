@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kb.security.HttpMethodsMiddleware",
+    "kb.security.UnroutablePathMiddleware",
     "kb.security.ContentSecurityPolicyMiddleware",
     "kb.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -146,3 +146,8 @@ def test_a_blank_page_number_is_the_first_page(client):
 
     assert response.status_code == 200
     assert response.json()["page"] == 1
+
+
+@pytest.mark.parametrize("path", ["/en/%00/", "/en/not-translated/%00/", "/en/practices/a%01b/"])
+def test_a_path_with_a_control_character_is_a_404_on_every_database(client, path):
+    assert client.get(path).status_code == 404

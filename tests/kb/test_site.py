@@ -99,3 +99,22 @@ def test_production_settings_start_with_secret_key_and_hosts():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_keeps_database_connections_and_checks_them_before_reuse():
+    read = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "kb.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "kb.example.org",
+        "DATABASE_URL": "postgres://kb@db:5432/kb",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", read], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+    assert result.stdout.split() == ["60", "True"], result.stderr

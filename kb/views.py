@@ -4,4 +4,5 @@ from django.templatetags.static import static
 
 def favicon(request):
     """/favicon.ico, which browsers and feed readers ask for whatever the page links."""
-    return redirect(static("kb/icons/favicon.ico"), permanent=True)
+    # Not permanent: in production the file's name carries a hash of its content.
+    return redirect(static("kb/icons/favicon.ico"))

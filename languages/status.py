@@ -337,12 +337,13 @@ class _BoardFacts:
         return changed
 
     def shows(self, key) -> bool:
-        return self.visible is None or any(
-            version["pk"] in self.visible for version in self.groups[key].values()
-        )
+        return any(self._seen(version) for version in self.groups[key].values())
+
+    def _seen(self, version) -> bool:
+        return self.visible is None or version["pk"] in self.visible
 
     def _title(self, key, original) -> str:
-        if self.visible is None or original["pk"] in self.visible:
+        if self._seen(original):
             return original["title"]
         _key, code = next(
             (k, c) for k, c in self.page_order[key] if self.groups[key][c]["pk"] in self.visible
@@ -367,7 +368,7 @@ class _BoardFacts:
             title=self._title(key, original),
             language=original_code,
             page_id=original["pk"],
-            edit_url=_edit_url(original["pk"]),
+            edit_url=_edit_url(original["pk"]) if self._seen(original) else "",
             cells=cells,
         )
 

@@ -62,7 +62,7 @@ def version_elsewhere(language: str, path: str):
     """A live page at `path` (the part of a URL after its language prefix) in another
     language's tree: what a link to a page that has no version in `language` meant. The
     page's slug is the same in every language, so the rest of the path matches too."""
-    if not path.strip("/"):
+    if not path.strip("/") or not path.isprintable():  # a NUL matches anything in SQLite
         return None
     pages = (
         Page.objects.live()

@@ -42,12 +42,20 @@ def own_library(user) -> Q:
 def visible_in_admin(user, pages: QuerySet) -> QuerySet:
     if not sees_public_and_own_only(user):
         return pages
-    # As a subquery on the primary key: Wagtail's search backends take no other filters.
-    seen = Page.objects.filter(publicly_visible() | own_library(user))
-    return pages.filter(pk__in=seen.values("pk"))
+    return pages.filter(in_pages(publicly_visible() | own_library(user)))
+
+
+def in_pages(condition: Q) -> Q:
+    """`condition` as a subquery on the primary key: Wagtail's search backends take no other
+    filters on the querysets they search."""
+    return Q(pk__in=Page.objects.filter(condition).values("pk"))
 
 
 def may_see(user, page_id) -> bool:
+    if not sees_public_and_own_only(user):
+        return True
+    if not str(page_id).isdigit():
+        return False
     return visible_in_admin(user, Page.objects.filter(pk=page_id)).exists()
 
 
@@ -58,17 +66,19 @@ class NetworkPagePermissionPolicy(PagePermissionPolicy):
         return visible_in_admin(user, super().explorable_instances(user))
 
 
-# Views that show one page's title before listing anything: the explorer of a page and the
-# chooser's view of a page's children.
+# Views that show the title of the page(s) they are given, not of a listing: the explorer of
+# a page, the chooser's view of a page's children, and what the chooser says of chosen pages.
 _VIEWS_OF_ONE_PAGE = {
     "wagtailadmin_explore",
     "wagtailadmin_explore_results",
     "wagtailadmin_choose_page_child",
 }
+_VIEWS_OF_CHOSEN_PAGES = {"wagtailadmin_choose_page_chosen_multiple"}
 
 
 class HideUnseenPagesMiddleware:
-    """Not found, rather than its title, for the explorer of a page the user may not see."""
+    """Not found, rather than titles, for the views above when a page they are given is one
+    the user may not see."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,10 +87,14 @@ class HideUnseenPagesMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        page_id = view_kwargs.get("parent_page_id")
         match = request.resolver_match
-        if page_id is None or match is None or match.url_name not in _VIEWS_OF_ONE_PAGE:
+        name = match.url_name if match else None
+        if name in _VIEWS_OF_ONE_PAGE and "parent_page_id" in view_kwargs:
+            page_ids = [view_kwargs["parent_page_id"]]
+        elif name in _VIEWS_OF_CHOSEN_PAGES:
+            page_ids = request.GET.getlist("id")
+        else:
             return None
-        if not may_see(request.user, page_id):
+        if not all(may_see(request.user, page_id) for page_id in page_ids):
             raise Http404
         return None

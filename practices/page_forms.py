@@ -32,9 +32,15 @@ class KnowledgePageForm(WagtailAdminPageForm):
         explorable = policy_registry.get_by_type(Page).explorable_instances
         if user is not None and not explorable(user).filter(pk=holder.pk).exists():
             return _(
-                "The slug “%(slug)s” is already used by an unpublished page of another "
-                "library. Choose another slug."
+                "The slug “%(slug)s” is already used by a page of another library that you "
+                "cannot see. Choose another slug."
             ) % {"slug": slug}
+        if user is not None and not holder.specific.permissions_for_user(user).can_edit():
+            return format_html(
+                _("The slug “{slug}” is already used by “{title}”. Choose another slug."),
+                slug=slug,
+                title=holder.title,
+            )
         edited = holder.latest_revision_created_at or holder.last_published_at
         link = format_html(
             '<a href="{}">{}</a>',

@@ -32,6 +32,7 @@ from languages.groups import shown_versions
 from . import adaptation, vocabulary_translation
 from .admin_visibility import (
     NetworkPagePermissionPolicy,
+    in_pages,
     own_library,
     sees_public_and_own_only,
     visible_in_admin,
@@ -200,7 +201,7 @@ def partners_explore_their_librarys_pages(parent_page, pages, request):
         return pages
     if not sees_public_and_own_only(request.user):
         return pages
-    return pages.filter(own_library(request.user))
+    return pages.filter(in_pages(own_library(request.user)))
 
 
 def other_library_versions() -> list[int]:

@@ -11,6 +11,7 @@ from practices.api_schemas import Error
 
 from . import querylog
 from .params import (
+    CONTROL_CHARACTERS,
     DEFAULT_PAGE_SIZE,
     MAX_PAGE,
     MAX_PAGE_SIZE,
@@ -30,7 +31,7 @@ _REPEATABLE = "May be repeated: any of the values (OR); different filters combin
 # an empty value is ignored.
 _KEYS = {"items": {"type": "string", "pattern": r"^[-\w]{0,200}$"}}
 _COUNTRIES = {"items": {"type": "string", "pattern": r"^([A-Za-z]{2})?$"}}
-_TYPABLE = {"items": {"type": "string", "pattern": r"^[^\u0000-\u001f\u007f]*$"}}
+_TYPABLE = {"items": {"type": "string", "pattern": f"^[^{CONTROL_CHARACTERS}]*$"}}
 
 
 class LanguageParameter(Schema):

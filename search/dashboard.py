@@ -4,15 +4,14 @@ circuit breaker is open (`backends.breaker`)."""
 
 from django.conf import settings
 from wagtail.admin.ui.components import Component
-from wagtail.permissions import page_permission_policy
+
+from practices.permissions import is_reviewer
 
 from .backends.breaker import open_circuits
 
 
 def shows_search_service(user) -> bool:
-    return bool(settings.ELASTICSEARCH_URL) and (
-        user.is_superuser or page_permission_policy.user_has_permission(user, "publish")
-    )
+    return bool(settings.ELASTICSEARCH_URL) and is_reviewer(user)
 
 
 class SearchServicePanel(Component):

@@ -33,7 +33,10 @@ _DIGITS = re.compile(r"[0-9]+")
 _KEY = re.compile(r"[-\w]{1,200}")
 # Filters whose values are keys or slugs; tags are free text.
 KEYED_FILTERS = ("type", "theme", "audience", "format", "library", "meeting", "stage", "language")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters nobody types into a filter (tab and line breaks are allowed): as a regular
+# expression class that Python and the schema's (ECMAScript) patterns both read.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 class InvalidParameter(ValueError):

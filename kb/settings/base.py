@@ -52,7 +52,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kb.security.HttpMethodsMiddleware",
-    "kb.security.UnroutablePathMiddleware",
     "kb.security.ContentSecurityPolicyMiddleware",
     "kb.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: its 404 still passes through the headers and the language above.
+    "kb.security.UnroutablePathMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"

@@ -57,6 +57,10 @@ class Breaker:
     def __post_init__(self):
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_settings(cls) -> "Breaker":
+        return cls(settings.ELASTICSEARCH_BREAKER_FAILURES, settings.ELASTICSEARCH_BREAKER_COOL_OFF)
+
     def admits(self) -> bool:
         """Whether this call may go to Elasticsearch; after the cooling-off period, the first
         caller becomes the probe."""
@@ -147,16 +151,16 @@ def breaker_for(url: str) -> Breaker:
     """The breaker of this process for one Elasticsearch address."""
     with _breakers_lock:
         if url not in _breakers:
-            _breakers[url] = Breaker(
-                settings.ELASTICSEARCH_BREAKER_FAILURES, settings.ELASTICSEARCH_BREAKER_COOL_OFF
-            )
+            _breakers[url] = Breaker.from_settings()
         return _breakers[url]
 
 
 def open_circuits() -> list[OpenCircuit]:
     """The processes answering from the database because of Elasticsearch, oldest first.
-    A row not refreshed for several cooling-off periods belongs to a process that has ended
-    (a process whose circuit stays open rewrites its row with every failed probe)."""
+    A process whose circuit stays open rewrites its row with every failed probe, and it
+    probes only when it has a search to answer: a row not refreshed for several cooling-off
+    periods belongs to a process that has ended or has had no search since, and is left out
+    (the process writes it again, open since then, at its next failed probe)."""
     horizon = timezone.now() - timedelta(seconds=3 * settings.ELASTICSEARCH_BREAKER_COOL_OFF + 60)
     OpenCircuit.objects.filter(updated_at__lt=horizon).delete()
     return list(OpenCircuit.objects.order_by("opened_at"))

@@ -507,9 +507,7 @@ class ElasticsearchBackend:
             )
         self.client = client
         self.prefix = prefix
-        self.breaker = breaker or Breaker(
-            settings.ELASTICSEARCH_BREAKER_FAILURES, settings.ELASTICSEARCH_BREAKER_COOL_OFF
-        )
+        self.breaker = breaker or Breaker.from_settings()
 
     @classmethod
     def from_settings(cls, for_indexing: bool = False) -> "ElasticsearchBackend":

@@ -151,3 +151,16 @@ def test_a_blank_page_number_is_the_first_page(client):
 @pytest.mark.parametrize("path", ["/en/%00/", "/en/not-translated/%00/", "/en/practices/a%01b/"])
 def test_a_path_with_a_control_character_is_a_404_on_every_database(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_schema_and_the_api_agree_on_which_tags_can_be_typed(client):
+    import re
+
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]
+    tag = re.compile(
+        {p["name"]: p["schema"] for p in operation["parameters"]}["tag"]["items"]["pattern"]
+    )
+
+    for value in ("voting booth", "a\tb", "x\x01y", "x\x7fy"):
+        accepted = client.get("/api/v1/search", {"tag": value}).status_code == 200
+        assert accepted == bool(tag.fullmatch(value)), repr(value)

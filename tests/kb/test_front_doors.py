@@ -47,7 +47,7 @@ def test_the_api_page_example_links_answer(client):
 def test_favicon(client):
     answer = client.get("/favicon.ico")
 
-    assert answer.status_code == 301
+    assert answer.status_code == 302
     assert answer.url.endswith("kb/icons/favicon.ico")
 
 

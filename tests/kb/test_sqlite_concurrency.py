@@ -51,7 +51,7 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
         try:
             urllib.request.urlopen(url, timeout=5).close()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while starting, or slow to answer its first request
             time.sleep(0.3)
     raise AssertionError(f"the server did not start: {url}")
 

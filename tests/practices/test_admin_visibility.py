@@ -213,5 +213,37 @@ def test_a_taken_slug_names_the_draft_that_holds_it_with_a_link(partner, network
 def test_a_slug_taken_by_another_librarys_draft_is_said_without_its_title(partner, network):
     content = text(add_case_study(partner, network["pages"]["secret case study"].slug, network))
 
-    assert "is already used by an unpublished page of another library" in content
+    assert "is already used by a page of another library that you cannot see" in content
     assert "Secret Valmiera case" not in content
+
+
+def test_a_slug_taken_by_another_librarys_public_page_is_named_without_an_edit_link(
+    partner, network
+):
+    public = CaseStudyFactory(
+        title="Valmiera's debate night",
+        slug="valmiera-debate-night",
+        library=network["pages"][PUBLIC].library,
+        practice=network["pages"][PUBLIC],
+    )
+
+    content = text(add_case_study(partner, "valmiera-debate-night", network))
+
+    assert "is already used by “Valmiera&#x27;s debate night”. Choose another slug." in content
+    assert reverse("wagtailadmin_pages:edit", args=[public.pk]) not in content
+
+
+def test_what_the_chooser_says_of_chosen_pages_names_no_hidden_page(partner, network):
+    chosen = reverse("wagtailadmin_choose_page_chosen_multiple")
+    secret, public = network["pages"][SECRET], network["pages"][PUBLIC]
+
+    assert partner.get(chosen, {"id": [secret.pk]}).status_code == 404
+    assert partner.get(chosen, {"id": [public.pk, secret.pk]}).status_code == 404
+    assert PUBLIC in text(partner.get(chosen, {"id": [public.pk]}))
+
+
+def test_a_partner_can_search_within_her_practices(partner, network):
+    index = PracticeIndexPage.objects.get(locale__language_code="en")
+    for view in ("wagtailadmin_explore", "wagtailadmin_explore_results"):
+        content = text(partner.get(reverse(view, args=[index.pk]), {"q": "Turku"}))
+        assert OWN_DRAFT in content

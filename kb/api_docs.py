@@ -17,6 +17,7 @@ ANSWERS = {
     "200": gettext_lazy("The answer, as JSON."),
     "400": gettext_lazy("A parameter is not valid; the answer says which one and why."),
     "404": gettext_lazy("Nothing public has that key."),
+    "429": gettext_lazy("Too many searches in a short time; the answer says how long to wait."),
 }
 WHERE = {"path": gettext_lazy("in the path"), "query": gettext_lazy("in the query string")}
 

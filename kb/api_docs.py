@@ -62,7 +62,7 @@ def operations(openapi: dict) -> list[Operation]:
                     description=operation.get("description", ""),
                     parameters=tuple(_parameter(p) for p in operation.get("parameters", ())),
                     answers=tuple(
-                        (code, str(ANSWERS.get(code, answer.get("description", ""))))
+                        (str(code), str(ANSWERS.get(str(code), answer.get("description", ""))))
                         for code, answer in operation.get("responses", {}).items()
                     ),
                 )

@@ -12,6 +12,7 @@ RUN pip install --no-cache-dir -r requirements.lock
 
 COPY --chown=kb:kb . .
 RUN python manage.py compile_translations \
+ && python -m search.lexicon \
  && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 
 USER kb

@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test bench probe lock messages translations clean
+.PHONY: install run test bench probe lock messages translations lexicon clean
 
-install: $(INSTALLED) translations
+install: $(INSTALLED) translations lexicon
 
 $(INSTALLED): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(INSTALLED): requirements.lock
 # Compiles locale/*/LC_MESSAGES/django.po into .mo files (pure Python: no gettext tools needed).
 translations: $(INSTALLED)
 	$(PY) manage.py compile_translations
+
+# Builds the lemma and compound dictionaries (search/lexicon.py) once: about 25 s, 30 MB.
+lexicon: $(INSTALLED)
+	$(PY) -m search.lexicon
 
 run: install
 	$(PY) manage.py migrate --noinput

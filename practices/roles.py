@@ -106,6 +106,11 @@ def _vocabulary_permissions(*actions: str) -> list[str]:
     return [f"practices.{action}_{model}" for model in VOCABULARY_MODELS for action in actions]
 
 
+def _synonym_permissions(*actions: str) -> list[str]:
+    # The search app's synonym sets (named, not imported: search sits above practices).
+    return [f"search.{action}_synonymset" for action in actions]
+
+
 def _media_permissions(*actions: str) -> list[str]:
     return [
         f"{app}.{action}_{model}"
@@ -119,12 +124,14 @@ MODEL_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "wagtail_localize.submit_translation",
         *_vocabulary_permissions("add", "change", "delete", "view"),
+        *_synonym_permissions("add", "change", "delete", "view"),
     ],
     PARTNER_EDITOR: ["wagtailadmin.access_admin"],
     TRANSLATOR: [
         "wagtailadmin.access_admin",
         "wagtail_localize.submit_translation",
         *_vocabulary_permissions("change", "view"),
+        *_synonym_permissions("add", "change", "view"),
     ],
 }
 

@@ -5,19 +5,10 @@ import re
 
 from django.utils.html import escape
 
-from . import analysis
-from .backends.database import index_token, word_forms
+from .tokens import text_tokens
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 36
-
-
-def query_forms(plan, locale: str, expansions: dict) -> set[str]:
-    forms = set()
-    for word, plain in zip(plan.words, plan.plain_words(), strict=True):
-        forms.update(word_forms(word, locale))
-        forms.update(index_token(t) for t in expansions.get(plain, ()))
-    return forms
 
 
 def _matches(word: str, locale: str, forms: set[str]) -> bool:
@@ -27,13 +18,8 @@ def _matches(word: str, locale: str, forms: set[str]) -> bool:
 # A page of results marks the same words again and again, in every request.
 @functools.lru_cache(maxsize=100_000)
 def _indexed_forms(word: str, locale: str) -> frozenset[str]:
-    """The forms under which a word of a text in `locale` is indexed."""
-    candidates = (
-        analysis.analyze(word, locale, "stemmed")
-        + analysis.analyze(word, locale, "folded")
-        + analysis.analyze(word, None, "plain")
-    )
-    return frozenset(index_token(c) for c in candidates)
+    """The tokens under which a word of a text in `locale` is indexed."""
+    return frozenset(text_tokens(word, locale))
 
 
 def mark(text: str, locale: str, forms: set[str]) -> tuple[str, bool]:

@@ -1,7 +1,13 @@
 """Storage of the embedded (database) search backend, and the log of what people search for."""
 
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import analysis
 
 
 class SearchEntry(models.Model):
@@ -100,3 +106,52 @@ class OpenCircuit(models.Model):
 
     def __str__(self):
         return f"{self.process}: open since {self.opened_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SynonymSet(models.Model):
+    """Words a search treats as meaning the same: a query for one also finds the others
+    (ranked below the word itself). Maintained by editors as a snippet; applied when
+    queries are planned, so a change counts at once, on every search engine."""
+
+    words = models.TextField(
+        _("words"),
+        help_text=_(
+            "One word per line or separated by commas, e.g. “children, kids”. A set may mix "
+            "languages: “children, lapset, børn”."
+        ),
+    )
+    language = models.CharField(
+        _("language of the words"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "Leave empty when the words are in several languages; they are then compared in "
+            "every language."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("synonym sets")
+        ordering = ["language", "words"]
+
+    def __str__(self):
+        return ", ".join(self.word_list())
+
+    def word_list(self) -> list[str]:
+        return list(dict.fromkeys(w.strip() for w in re.split(r"[,\n]", self.words) if w.strip()))
+
+    def clean(self):
+        words = self.word_list()
+        several = [w for w in words if len(analysis.tokenize(w)) != 1]
+        if several:
+            raise ValidationError(
+                {
+                    "words": _("Each synonym must be a single word; these are not: %(words)s.")
+                    % {"words": ", ".join(several)}
+                }
+            )
+        if len(words) < 2:
+            raise ValidationError({"words": _("A synonym set needs at least two words.")})
+        self.words = ", ".join(words)

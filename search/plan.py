@@ -1,23 +1,27 @@
-"""How a query is understood, independently of the backend that runs it.
+"""How a query is understood, independently of the engine that runs it.
 
-The query is cut into words with the same tokenizer the index uses. A document matches when
-enough of the words match (all of them for up to three words, three in four beyond that), each
-in any field, through the stemmed, folded or plain form of the word, or a typo-tolerant form
-of at least five letters. Documents that contain the whole query as a phrase rank first."""
+The query is cut into words with the same tokenizer the index uses (at most ten). Stop words
+of the reader's language and of English ("in", "for", "how", "ja", "og" ...) are never
+required: they only count towards the phrase. The other words are the *content words*; a
+document matches when at least one of them matches, and documents are ranked first by how
+many content words they match (all of them first, as Elasticsearch's `minimum_should_match`
+of 100 % would find, then those with one fewer ...; Meilisearch's "last" matching strategy),
+then by relevance (`search.matching`). A query of stop words only takes them all as content
+words."""
 
 from dataclasses import dataclass
 
-from . import analysis
+from . import analysis, lexicon
 
 MAX_QUERY_WORDS = 10
-ALL_REQUIRED_UP_TO = 3
-REQUIRED_SHARE = 0.75
+STOPWORD_LANGUAGES = ("en",)  # besides the reader's: people type English everywhere
 
 
 def allowed_edits(word: str) -> int:
-    """Typos tolerated in a word: none below 5 letters, one from 5, two from 8 (ES AUTO:5,8)."""
+    """Typos tolerated in a word: none below 5 letters, one from 5, two from 9 (Meilisearch's
+    and Algolia's defaults; Elasticsearch's notation AUTO:5,9)."""
     length = len(word)
-    if length >= 8:
+    if length >= 9:
         return 2
     if length >= 5:
         return 1
@@ -26,8 +30,8 @@ def allowed_edits(word: str) -> int:
 
 @dataclass(frozen=True)
 class QueryPlan:
-    words: tuple[str, ...]  # lowercased query words with their diacritics, at most ten
-    required: int  # how many of them a document must match
+    words: tuple[str, ...]  # lower-cased query words with their diacritics, at most ten
+    content: tuple[str, ...]  # the words that count (the others are stop words)
 
     @property
     def is_phrase(self) -> bool:
@@ -40,22 +44,16 @@ class QueryPlan:
     def plain_words(self) -> tuple[str, ...]:
         return tuple(analysis.fold(word) for word in self.words)
 
+    def plain_content(self) -> tuple[str, ...]:
+        return tuple(analysis.fold(word) for word in self.content)
 
-def plan_query(query: str) -> QueryPlan | None:
+
+def plan_query(query: str, lang: str | None = None) -> QueryPlan | None:
     """None when the query holds no searchable word (only punctuation, say)."""
     words = tuple(dict.fromkeys(analysis.lowercase(t) for t in analysis.tokenize(query)))
     words = words[:MAX_QUERY_WORDS]
     if not words:
         return None
-    return QueryPlan(words, required_matches(len(words)))
-
-
-def required_matches(word_count: int) -> int:
-    if word_count <= ALL_REQUIRED_UP_TO:
-        return word_count
-    return int(word_count * REQUIRED_SHARE)
-
-
-def minimum_should_match() -> str:
-    """The same rule in Elasticsearch's notation."""
-    return f"{ALL_REQUIRED_UP_TO}<{int(REQUIRED_SHARE * 100)}%"
+    stop = set().union(*(lexicon.stopwords(code) for code in {lang, *STOPWORD_LANGUAGES} if code))
+    content = tuple(word for word in words if analysis.fold(word) not in stop)
+    return QueryPlan(words, content or words)

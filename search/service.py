@@ -20,6 +20,7 @@ from . import highlight as highlighting
 from .backends import BackendUnavailable, RawResult
 from .backends.database import FACETS, DatabaseBackend, group_versions
 from .backends.vocabulary import Vocabulary
+from .matching import all_forms, word_matches
 from .models import SearchEntry
 from .params import SearchParams
 from .plan import plan_query
@@ -124,15 +125,15 @@ def search(params: SearchParams, backend=None) -> SearchResult:
 
 
 def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchResult:
-    plan = plan_query(params.query) if params.query else None
-    expansions = Vocabulary.expansions(plan.plain_words()) if plan else {}
+    plan = plan_query(params.query, params.lang) if params.query else None
+    matches = word_matches(plan, params.lang) if plan else []
     documents = displayed_documents([hit.translation_key for hit in raw.hits], params.lang)
     hits = []
     for raw_hit in raw.hits:
         document = documents.get(raw_hit.translation_key)
         if document is None:
             continue  # indexed in Elasticsearch but gone from the database since
-        forms = highlighting.query_forms(plan, document["locale"], expansions) if plan else set()
+        forms = all_forms(matches, document["locale"])
         backend_highlight = raw_hit.highlight
         if backend_highlight and backend_highlight[0] == document["locale"]:
             snippet = backend_highlight[2]

@@ -7,8 +7,10 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from practices.bulk import bulk_publishing_finished
 from practices.models import Audience, Format, PracticePage, Theme
 
+from . import synonyms
 from .documents import TYPES
 from .indexing import group_page_ids, refresh_pages_task, schedule_refresh
+from .models import SynonymSet
 
 
 def _is_indexed(page) -> bool:
@@ -64,6 +66,10 @@ def on_bulk_finished(sender, page_ids, **kwargs):
         refresh_pages_task.enqueue(group_page_ids(page_ids))
 
 
+def on_synonyms_changed(sender, instance, **kwargs):
+    synonyms.changed()
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="search.published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search.unpublished")
@@ -75,6 +81,12 @@ def connect():
     for model in (Theme, Audience, Format):
         post_save.connect(on_term_saved, sender=model, dispatch_uid=f"search.term.{model.__name__}")
     bulk_publishing_finished.connect(on_bulk_finished, dispatch_uid="search.bulk")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_synonyms_changed,
+            sender=SynonymSet,
+            dispatch_uid=f"search.synonyms.{signal is post_save}",
+        )
     for signal in (post_save, post_delete):
         signal.connect(
             on_restriction_changed,

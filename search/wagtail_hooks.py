@@ -9,9 +9,12 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import querylog
 from .dashboard import SearchServicePanel, shows_search_service
+from .models import SynonymSet
 from .params import SearchParams
 from .service import label_facets
 from .views import FACET_LEGENDS
@@ -95,3 +98,18 @@ def register_search_report_menu_item():
 def add_search_service_panel(request, panels):
     if shows_search_service(request.user):
         panels.append(SearchServicePanel())
+
+
+class SynonymSetViewSet(SnippetViewSet):
+    """Editors keep the synonym sets under Snippets (`search.synonyms` applies them)."""
+
+    model = SynonymSet
+    icon = "list-ul"
+    list_display = ["__str__", "language"]
+    list_filter = ["language"]
+    search_fields = ["words"]
+    menu_label = _("Synonyms")
+    add_to_admin_menu = False
+
+
+register_snippet(SynonymSetViewSet)

@@ -18,9 +18,11 @@ from django.db import connection, transaction
 from languages.codes import language_codes
 from languages.reader import reading_order
 from search import analysis
+from search.matching import COVERAGE, PHRASE_SHARE, TYPE_WEIGHTS, word_matches
 from search.models import SearchEntry, SearchFacetValue
 from search.params import FILTERS
 from search.plan import QueryPlan, plan_query
+from search.tokens import index_token, text_tokens
 
 from . import RawHit, RawResult
 from .vocabulary import Vocabulary
@@ -30,18 +32,8 @@ FACETS = FILTERS  # every filter is counted as a facet
 TOP_TAGS = 20
 # Column weights: title above tags and taxonomy, above summary, above body.
 WEIGHTS = {"title": 10.0, "keywords": 5.0, "summary": 3.0, "body": 1.0}
-PHRASE_BONUS = 1000.0
 # SQLite: the index a query's matches are read through (migration 0004).
 MATCHES_INDEX = "search_entry_matches"
-
-
-def index_token(token: str) -> str:
-    """A token both full-text engines keep whole: [a-z0-9]+ as it is, anything else (emoji,
-    apostrophes, other scripts) spelled out in hex behind a marker."""
-    # The same test as set(token) <= [a-z0-9], in C: this runs for every token indexed.
-    if token.isascii() and token.isalnum() and token.lower() == token:
-        return token
-    return "zz" + token.encode("utf-8").hex()
 
 
 INDEX_VERSION_KEY = "search:index-version"
@@ -75,14 +67,6 @@ def is_postgres() -> bool:
 
 
 # --- indexing ----------------------------------------------------------------------------
-
-
-def text_tokens(text: str, locale: str) -> list[str]:
-    """Every form under which a text can be found: stemmed, folded-then-stemmed and plain."""
-    tokens = analysis.analyze(text, locale, "stemmed")
-    tokens += analysis.analyze(text, locale, "folded")
-    tokens += analysis.analyze(text, None, "plain")
-    return [index_token(t) for t in tokens]
 
 
 def keyword_tokens(document: dict) -> list[str]:
@@ -278,6 +262,14 @@ def clear_index():
     _index_changed()
 
 
+def weighted_by_type(score: float, facet_text: str) -> float:
+    """The score with its relevance (not its count of words matched) weighted by the entry's
+    type (`search.matching.TYPE_WEIGHTS`); the type is an entry's first facet value."""
+    covered, relevance = divmod(score, COVERAGE)
+    kind = facet_text.split(FACET_SEPARATOR, 1)[0].partition(VALUE_SEPARATOR)[2]
+    return covered * COVERAGE + relevance * TYPE_WEIGHTS.get(kind, 1.0)
+
+
 def _most_used(counts: dict) -> dict:
     """The TOP_TAGS values found most often (ties alphabetically)."""
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS])
@@ -296,7 +288,7 @@ class DatabaseBackend:
     name = "database"
 
     def search(self, params) -> RawResult:
-        plan = plan_query(params.query) if params.query else None
+        plan = plan_query(params.query, params.lang) if params.query else None
         if params.query and plan is None:
             return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
         if plan is not None and params.effective_sort != "title":
@@ -308,7 +300,7 @@ class DatabaseBackend:
         facet values, and filtered, grouped, ranked and counted here. One pass over the
         full-text index, where SQL would need one for the hits and another for the facets,
         each joining every match to its facet values."""
-        matched_sql, matched_args = self._matched(plan)
+        matched_sql, matched_args = self._matched(plan, params.lang)
         sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
             SELECT e.translation_key, m.score, CAST(e.published_at AS TEXT), e.facet_text
             FROM matched m JOIN {entries_read_lightly("e")} ON e.page_id = m.id"""
@@ -341,7 +333,7 @@ class DatabaseBackend:
                 counted[key] = list(set(known).union(pairs))
             if failed:
                 continue
-            score = float(score or 0)
+            score = weighted_by_type(float(score or 0), text)
             group = groups.get(key)
             if group is None:
                 groups[key] = [score, published_at]
@@ -374,7 +366,7 @@ class DatabaseBackend:
 
     def _search_all(self, plan, params) -> RawResult:
         """Browsing (no words), or sorting by title: filtered, grouped and counted in SQL."""
-        matched_sql, matched_args = self._matched(plan)
+        matched_sql, matched_args = self._matched(plan, params.lang)
         filters = params.filters
         where, where_args = self._filter_clause(filters, exclude=None)
         order = {
@@ -485,108 +477,113 @@ class DatabaseBackend:
         facets["tag"] = _most_used(facets["tag"])
         return facets
 
-    # The matched set: (id, score) of every entry that matches the query.
+    # The matched set: (id, score) of every entry that matches the query, scored as
+    # `search.matching` defines: content words matched times COVERAGE, plus relevance.
 
-    def _matched(self, plan: QueryPlan | None):
+    def _matched(self, plan: QueryPlan | None, lang: str | None = None):
         if plan is None:
             return "SELECT page_id AS id, 0.0 AS score FROM search_searchentry", []
-        expansions = Vocabulary.expansions(plan.plain_words())
+        matches = word_matches(plan, lang)
         if is_postgres():
-            return self._matched_postgres(plan, expansions)
-        return self._matched_sqlite(plan, expansions)
+            word_hits, args = _word_hits_postgres(matches)
+            phrase, phrase_args = _phrase_postgres(plan)
+        else:
+            word_hits, args = _word_hits_sqlite(matches)
+            phrase, phrase_args = _phrase_sqlite(plan)
+        bonus = "0"
+        if phrase:
+            bonus = f"CASE WHEN b.id IN ({phrase}) THEN {PHRASE_SHARE} ELSE 0 END"
+        sql = f"""SELECT b.id AS id, b.covered * {COVERAGE} + b.relevance * (1 + {bonus}) AS score
+            FROM (SELECT w.id AS id, COUNT(*) AS covered, SUM(w.s) AS relevance
+                  FROM (SELECT h.id AS id, h.word AS word, MAX(h.s) AS s
+                        FROM ({word_hits}) h GROUP BY h.id, h.word) w
+                  GROUP BY w.id) b"""
+        return sql, [*args, *phrase_args]
 
-    def _matched_sqlite(self, plan, expansions):
-        by_locale = " OR ".join(
-            f'(locale : "{index_token("l" + code)}" AND ({_fts_expression(plan, code, expansions)}))'
-            for code in LANGUAGES
-        )
-        weights = ", ".join(str(WEIGHTS[c]) for c in ("title", "keywords", "summary", "body"))
-        score = f"-bm25(search_fts, {weights}, 0.0)"
-        if plan.is_phrase:
-            phrase = '"' + " ".join(index_token(w) for w in plan.plain_words()) + '"'
-            score += (
-                f" + CASE WHEN rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
-                f"THEN {PHRASE_BONUS} ELSE 0 END"
+
+COLUMN_WEIGHTS = ", ".join(str(WEIGHTS[c]) for c in ("title", "keywords", "summary", "body"))
+
+
+def _word_hits_sqlite(matches):
+    """(id, word, score) of each entry and content word it matches, once per kind of match."""
+    selects, args = [], []
+    for number, match in enumerate(matches):
+        for forms in match.forms:
+            selects.append(
+                f"SELECT rowid AS id, {number} AS word, "
+                f"{forms.weight} * -bm25(search_fts, {COLUMN_WEIGHTS}, 0.0) AS s "
+                "FROM search_fts WHERE search_fts MATCH %s"
             )
-            return (
-                f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s",
-                [f"{{title keywords summary body}} : {phrase}", by_locale],
-            )
-        return f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s", [
-            by_locale
-        ]
-
-    def _matched_postgres(self, plan, expansions):
-        conditions, scores, args, score_args = [], [], [], []
-        for code in LANGUAGES:
-            query = _tsquery(plan, code, expansions)
-            conditions.append("(locale = %s AND search_vector @@ to_tsquery('simple', %s))")
-            args += [code, query]
-            scores.append(
-                "WHEN %s THEN ts_rank('{0.1, 0.3, 0.5, 1.0}', search_vector, to_tsquery('simple', %s))"
-            )
-            score_args += [code, query]
-        score = f"(CASE locale {' '.join(scores)} END) * 10"
-        if plan.is_phrase:
-            phrase = " <-> ".join(f"'{index_token(w)}'" for w in plan.plain_words())
-            score += f" + CASE WHEN search_vector @@ to_tsquery('simple', %s) THEN {PHRASE_BONUS} ELSE 0 END"
-            score_args.append(phrase)
-        sql = f"SELECT page_id AS id, {score} AS score FROM search_searchentry WHERE {' OR '.join(conditions)}"
-        return sql, [*score_args, *args]
+            args.append(_fts_expression(forms))
+    return " UNION ALL ".join(selects), args
 
 
-def word_forms(word: str, locale: str) -> list[str]:
-    """The forms of a query word matched against title, summary and body of a version in
-    `locale`: stemmed, folded-then-stemmed and plain."""
-    forms = analysis.analyze(word, locale, "stemmed") + analysis.analyze(word, locale, "folded")
-    forms += analysis.analyze(word, None, "plain")
-    return list(dict.fromkeys(index_token(f) for f in forms))
-
-
-def keyword_forms(word: str) -> list[str]:
-    """Forms matched against tags and taxonomy labels, which are in every language."""
-    forms = []
+def _fts_expression(forms) -> str:
+    keywords = " OR ".join(f'"{t}"' for t in forms.keywords)
+    by_locale = []
     for code in LANGUAGES:
-        forms += analysis.analyze(word, code, "stemmed") + analysis.analyze(word, code, "folded")
-    forms += analysis.analyze(word, None, "plain")
-    return list(dict.fromkeys(index_token(f) for f in forms))
+        text = forms.text.get(code)
+        if text:
+            text_part = " OR ".join(f'"{t}"' for t in text)
+            by_locale.append(
+                f'(locale : "{index_token("l" + code)}" AND {{title summary body}} : ({text_part}))'
+            )
+    if keywords:
+        by_locale.append(f"{{keywords}} : ({keywords})")
+    return " OR ".join(by_locale)
 
 
-def _word_alternatives(plan: QueryPlan, locale: str, expansions: dict):
-    for word, plain in zip(plan.words, plan.plain_words(), strict=True):
-        fuzzy = [index_token(t) for t in expansions.get(plain, ())]
-        text_forms = list(dict.fromkeys(word_forms(word, locale) + fuzzy))
-        keyword = list(dict.fromkeys(keyword_forms(word) + fuzzy))
-        yield text_forms, keyword
+def _phrase_sqlite(plan):
+    if not plan.is_phrase:
+        return None, []
+    phrase = '"' + " ".join(index_token(w) for w in plan.plain_words()) + '"'
+    return (
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+        [f"{{title keywords summary body}} : {phrase}"],
+    )
 
 
-def _fts_expression(plan: QueryPlan, locale: str, expansions: dict) -> str:
-    clauses = []
-    for text_forms, keyword in _word_alternatives(plan, locale, expansions):
-        text_part = " OR ".join(f'"{t}"' for t in text_forms)
-        keyword_part = " OR ".join(f'"{t}"' for t in keyword)
-        clauses.append(
-            f"({{title summary body}} : ({text_part}) OR {{keywords}} : ({keyword_part}))"
-        )
-    return _at_least(clauses, plan.required, " AND ", " OR ")
+def _word_hits_postgres(matches):
+    selects, args = [], []
+    for number, match in enumerate(matches):
+        for forms in match.forms:
+            conditions, ranks, condition_args, rank_args = [], [], [], []
+            for code in LANGUAGES:
+                query = _tsquery(forms, code)
+                if not query:
+                    continue
+                conditions.append("(locale = %s AND search_vector @@ to_tsquery('simple', %s))")
+                condition_args += [code, query]
+                ranks.append(
+                    "WHEN %s THEN ts_rank('{0.1, 0.3, 0.5, 1.0}', search_vector, "
+                    "to_tsquery('simple', %s))"
+                )
+                rank_args += [code, query]
+            if not conditions:
+                continue
+            selects.append(
+                f"SELECT page_id AS id, {number} AS word, "
+                f"{forms.weight} * (CASE locale {' '.join(ranks)} END) * 10 AS s "
+                f"FROM search_searchentry WHERE {' OR '.join(conditions)}"
+            )
+            args += [*rank_args, *condition_args]
+    return " UNION ALL ".join(selects), args
 
 
-def _tsquery(plan: QueryPlan, locale: str, expansions: dict) -> str:
-    clauses = []
-    for text_forms, keyword in _word_alternatives(plan, locale, expansions):
-        alternatives = [f"'{t}':ACD" for t in text_forms] + [f"'{t}':B" for t in keyword]
-        clauses.append("(" + " | ".join(alternatives) + ")")
-    return _at_least(clauses, plan.required, " & ", " | ")
+def _tsquery(forms, locale: str) -> str:
+    alternatives = [f"'{t}':ACD" for t in forms.text.get(locale, ())]
+    alternatives += [f"'{t}':B" for t in forms.keywords]
+    return " | ".join(alternatives)
 
 
-def _at_least(clauses: list[str], required: int, conjunction: str, disjunction: str) -> str:
-    """An expression true when at least `required` of the clauses are."""
-    from itertools import combinations
-
-    if required >= len(clauses):
-        return conjunction.join(clauses)
-    combos = ["(" + conjunction.join(combo) + ")" for combo in combinations(clauses, required)]
-    return disjunction.join(combos)
+def _phrase_postgres(plan):
+    if not plan.is_phrase:
+        return None, []
+    phrase = " <-> ".join(f"'{index_token(w)}'" for w in plan.plain_words())
+    return (
+        "SELECT page_id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s)",
+        [phrase],
+    )
 
 
 def group_versions(translation_keys: Iterable[str]) -> dict:

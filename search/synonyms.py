@@ -1,0 +1,61 @@
+"""The editors' synonym sets (`SynonymSet`), as a query sees them: a word belongs to a set
+when it is one of its words or an inflection of one (the same stem in the set's language, or
+in any of the site's languages for a set of several languages). Kept per process and reloaded
+when a set is saved or deleted (a version in the shared cache, as for the vocabulary)."""
+
+import threading
+from collections import defaultdict
+
+from django.core.cache import cache
+
+from . import analysis
+from .models import SynonymSet
+
+VERSION_KEY = "search:synonyms-version"
+_lock = threading.Lock()
+_loaded = {"version": object(), "keys": {}}
+
+
+def changed() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def _keys(word: str, languages) -> set[tuple[str, str]]:
+    keys = {("", analysis.fold(analysis.lowercase(word)))}
+    for code in languages:
+        keys.update((code, stem) for stem in analysis.analyze(word, code, "folded"))
+    return keys
+
+
+def _languages(language: str) -> tuple[str, ...]:
+    return (language,) if language else analysis.LOCALES
+
+
+def _index() -> dict:
+    version = cache.get(VERSION_KEY)
+    if _loaded["version"] == version:
+        return _loaded["keys"]
+    with _lock:
+        keys = defaultdict(set)
+        for words, language in SynonymSet.objects.values_list("words", "language"):
+            members = SynonymSet(words=words).word_list()
+            for word in members:
+                for key in _keys(word, _languages(language)):
+                    keys[key].update(members)
+        _loaded["keys"], _loaded["version"] = dict(keys), version
+    return _loaded["keys"]
+
+
+def synonyms_of(word: str) -> list[str]:
+    """The other words of every set `word` belongs to, in the sets' spelling."""
+    index = _index()
+    if not index:
+        return []
+    found = set()
+    for key in _keys(word, analysis.LOCALES):
+        found.update(index.get(key, ()))
+    own = {analysis.fold(analysis.lowercase(word))}
+    return sorted(w for w in found if analysis.fold(analysis.lowercase(w)) not in own)

@@ -70,6 +70,10 @@ VARIANTS = ("stemmed", "folded", "plain")
 #: The analyzer without stemming (exact and phrase matching, typo tolerance,
 #: autocomplete, tags).
 PLAIN_ANALYZER = "kb_plain"
+# Pre-analysed token strings (`search.tokens`): split on spaces, nothing else. A token may be
+# longer than the whitespace tokenizer's default 255 characters (hex-encoded scripts).
+TOKENS_ANALYZER = "kb_tokens"
+TOKENS_MAX_LENGTH = 2048
 
 #: Elasticsearch's ``standard`` tokenizer default ``max_token_length``: longer tokens
 #: are cut into pieces of at most this many UTF-16 code units.
@@ -902,4 +906,8 @@ def elasticsearch_analysis() -> dict:
             if definition is not None:
                 filters[step] = dict(definition)
         analyzers[name] = {"type": "custom", "tokenizer": "standard", "filter": list(steps)}
-    return {"filter": filters, "analyzer": analyzers}
+    analyzers[TOKENS_ANALYZER] = {"type": "custom", "tokenizer": TOKENS_ANALYZER, "filter": []}
+    tokenizers = {
+        TOKENS_ANALYZER: {"type": "whitespace", "max_token_length": TOKENS_MAX_LENGTH},
+    }
+    return {"filter": filters, "tokenizer": tokenizers, "analyzer": analyzers}

@@ -13,6 +13,8 @@ A text in `locale` is indexed as four blocks, in order:
 Every token is [a-z0-9]+ (anything else spelled out in hex behind HEX), so that SQLite FTS5,
 PostgreSQL's `simple` configuration and Elasticsearch's whitespace tokenizer keep it whole."""
 
+import functools
+
 from . import analysis, lexicon
 
 HEX = "zz"
@@ -83,3 +85,20 @@ def part_forms(word: str, locale: str) -> list[str]:
             stems = plain_and_stems(part, locale)
             forms += [index_token(f) for f in stems] + [part_token(f) for f in stems]
     return list(dict.fromkeys(forms))
+
+
+def keyword_tokens(document: dict) -> list[str]:
+    """Tags (language-neutral) and the labels of themes, audiences and format in every
+    language, each analysed in its own language."""
+    tokens = [
+        index_token(t) for tag in document["tags"] for t in analysis.analyze(tag, None, "plain")
+    ]
+    for code, labels in document["taxonomy_labels"].items():
+        tokens += _label_tokens(" ".join(labels), code)
+    return tokens
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_tokens(labels: str, locale: str) -> tuple[str, ...]:
+    # The same few theme, audience and format labels come back in document after document.
+    return tuple(text_tokens(labels, locale))

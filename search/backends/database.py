@@ -5,7 +5,6 @@ SQLite: an FTS5 table `search_fts` (rowid = page id) with one column per weighte
 PostgreSQL: a weighted tsvector column on `search_searchentry` with a GIN index (title A,
 keywords B, summary C, body D). Filters and facet counts come from `SearchFacetValue`."""
 
-import functools
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -22,7 +21,7 @@ from search.matching import COVERAGE, PHRASE_SHARE, TYPE_WEIGHTS, word_matches
 from search.models import SearchEntry, SearchFacetValue
 from search.params import FILTERS
 from search.plan import QueryPlan, plan_query
-from search.tokens import index_token, text_tokens
+from search.tokens import index_token, keyword_tokens, text_tokens
 
 from . import RawHit, RawResult
 from .vocabulary import Vocabulary
@@ -67,23 +66,6 @@ def is_postgres() -> bool:
 
 
 # --- indexing ----------------------------------------------------------------------------
-
-
-def keyword_tokens(document: dict) -> list[str]:
-    """Tags (language-neutral) and the labels of themes, audiences and format in every
-    language, each analysed in its own language."""
-    tokens = [
-        index_token(t) for tag in document["tags"] for t in analysis.analyze(tag, None, "plain")
-    ]
-    for code, labels in document["taxonomy_labels"].items():
-        tokens += _label_tokens(" ".join(labels), code)
-    return tokens
-
-
-@functools.lru_cache(maxsize=4096)
-def _label_tokens(labels: str, locale: str) -> tuple[str, ...]:
-    # The same few theme, audience and format labels come back in document after document.
-    return tuple(text_tokens(labels, locale))
 
 
 def plain_words(document: dict) -> set[str]:

@@ -27,14 +27,15 @@ from elasticsearch import Elasticsearch, helpers
 from urllib3 import Timeout
 
 from search import analysis
+from search.matching import COVERAGE, PHRASE_SHARE, TYPE_WEIGHTS, WordMatch, word_matches
 from search.params import SearchParams
-from search.plan import QueryPlan, allowed_edits, minimum_should_match, plan_query
+from search.plan import QueryPlan, plan_query
+from search.tokens import index_token
 
 from . import BackendUnavailable, RawHit, RawResult
 from . import es_documents as documents
 from .breaker import Breaker, EngineRefused, breaker_for
-from .database import FACETS, PHRASE_BONUS, TOP_TAGS, WEIGHTS
-from .vocabulary import MAX_EXPANSIONS
+from .database import FACETS, TOP_TAGS, WEIGHTS
 
 logger = logging.getLogger(__name__)
 
@@ -63,19 +64,19 @@ FACET_SIZE = 1000  # every value (libraries and meetings are the longest lists)
 TAG_SHARD_SIZE = 1000  # tags are cut to the top 20 after merging the indices' counts
 GROUP_PRECISION = 40000  # cardinality counts up to here are exact in practice
 
-# Scoring, with the database backend's weights: title above tags and taxonomy, above
-# summary, above body; a typo-tolerant match below an exact one; whole-phrase matches first.
-FUZZINESS = "AUTO:5,8"  # search.plan.allowed_edits
-FUZZY_BOOST = 0.5
-# Lucene refuses to build typo automata for long terms, the sooner the more bytes their
-# letters take in UTF-8 (elastic/elasticsearch#74380: "too complex to determinize"). Longer
-# query words than this are matched exactly only; no Latin-script word is this long.
-FUZZY_MAX_BYTES = 64
-TIE_BREAKER = 0.3
-# A constant bonus, as the database's PHRASE_BONUS, but above any sum of BM25 word scores
-# (ten words of boosted field scores stay far below it).
-PHRASE_BOOST = PHRASE_BONUS * 100
-HIGHLIGHT_FRAGMENT_SIZE = 160
+# Scoring, as `search.matching` defines it for both engines: per content word the best kind
+# of match (`dis_max` of the kinds, each boosted by its weight) over the pre-analysed token
+# fields, title above tags and taxonomy, above summary, above body (BM25F, as FTS5's
+# weighted bm25); COVERAGE per content word matched; the phrase and the type weighting the
+# relevance (`function_score`), never the count of words matched.
+TOKEN_FIELDS = {
+    "title": documents.TOKEN_FIELDS["title"],
+    "summary": documents.TOKEN_FIELDS["summary"],
+    "body": documents.TOKEN_FIELDS["body"],
+}
+TEXT_TOKEN_FIELDS = [f"{field}^{WEIGHTS[name]:g}" for name, field in TOKEN_FIELDS.items()]
+KEYWORD_TOKEN_FIELDS = [f"{documents.TOKEN_FIELDS['keywords']}^{WEIGHTS['keywords']:g}"]
+PHRASE_FIELDS = list(documents.TOKEN_FIELDS.values())
 MAX_RESULT_WINDOW = 10_000  # index.max_result_window: from + size beyond it is refused
 
 SUGGEST_MAX_WORDS = 6
@@ -96,45 +97,7 @@ def _with_subfields(name: str) -> list[str]:
     return [name, f"{name}.folded", f"{name}.plain"]
 
 
-TEXT_QUERY_FIELDS = [
-    field
-    for name in documents.TEXT_FIELDS
-    for field in _weighted(_with_subfields(name), WEIGHTS[name])
-]
-KEYWORD_QUERY_FIELDS = _weighted(
-    ["tags.text", *(f for code in LANGUAGES for f in _with_subfields(f"taxonomy.{code}"))],
-    WEIGHTS["keywords"],
-)
-PLAIN_FIELDS = [
-    *(f"{name}.plain" for name in documents.TEXT_FIELDS),
-    "tags.text",
-    *(f"taxonomy.{code}.plain" for code in LANGUAGES),
-]
-FUZZY_QUERY_FIELDS = [
-    *(f"{name}.plain^{WEIGHTS[name]:g}" for name in documents.TEXT_FIELDS),
-    *_weighted(
-        ["tags.text", *(f"taxonomy.{code}.plain" for code in LANGUAGES)], WEIGHTS["keywords"]
-    ),
-]
 RELATED_KEYWORD_FIELDS = ["tags.text", *(f"taxonomy.{code}" for code in LANGUAGES)]
-HIGHLIGHT = {
-    "type": "unified",
-    "pre_tags": ["<mark>"],
-    "post_tags": ["</mark>"],
-    "encoder": "html",
-    "fields": {
-        # The whole summary, as the database backend's highlighter shows it, else a passage
-        # of the body; words matched in any form (the unified highlighter adds the field's own
-        # matches to those of `matched_fields`, which must not name it).
-        "summary": {"matched_fields": _with_subfields("summary")[1:], "number_of_fragments": 0},
-        "body": {
-            "matched_fields": _with_subfields("body")[1:],
-            "fragment_size": HIGHLIGHT_FRAGMENT_SIZE,
-            "number_of_fragments": 1,
-        },
-    },
-}
-HIGHLIGHT_ORDER = ("summary", "body")
 
 
 # --- connection --------------------------------------------------------------------------
@@ -214,67 +177,76 @@ def _timestamp() -> str:
 # --- request bodies ------------------------------------------------------------------------
 
 
-def word_clause(word: str, plain: str) -> dict:
-    """One query word, matched in any field through any of its forms; through forms within
-    the typos its length allows (`plain`: the word folded) when it allows any."""
+def forms_clause(forms) -> dict:
+    """One kind of match of one word: its tokens in title, summary and body of a version in
+    each language (the tokens differ by language: stems), or in tags and taxonomy labels."""
     alternatives = [
         {
-            "multi_match": {
-                "query": word,
-                "fields": TEXT_QUERY_FIELDS,
-                "type": "best_fields",
-                "tie_breaker": TIE_BREAKER,
+            "bool": {
+                "filter": [{"term": {"locale": {"value": code}}}],
+                "must": [
+                    {
+                        "combined_fields": {
+                            "query": " ".join(tokens),
+                            "fields": TEXT_TOKEN_FIELDS,
+                            "operator": "or",
+                        }
+                    }
+                ],
             }
-        },
-        {
-            "multi_match": {
-                "query": word,
-                "fields": KEYWORD_QUERY_FIELDS,
-                "type": "best_fields",
-                "tie_breaker": TIE_BREAKER,
-            }
-        },
+        }
+        for code, tokens in forms.text.items()
+        if tokens
     ]
-    if allowed_edits(plain) and len(plain.encode()) <= FUZZY_MAX_BYTES:
+    if forms.keywords:
         alternatives.append(
             {
-                "multi_match": {
-                    "query": word,
-                    "fields": FUZZY_QUERY_FIELDS,
-                    "type": "best_fields",
-                    "fuzziness": FUZZINESS,
-                    "max_expansions": MAX_EXPANSIONS,
-                    "prefix_length": 0,
-                    "boost": FUZZY_BOOST,
+                "combined_fields": {
+                    "query": " ".join(forms.keywords),
+                    "fields": KEYWORD_TOKEN_FIELDS,
+                    "operator": "or",
                 }
             }
         )
-    return {"bool": {"should": alternatives}}
+    return {"bool": {"should": alternatives, "boost": forms.weight}}
 
 
-def query_clause(plan: QueryPlan | None) -> dict:
+def word_clause(match: WordMatch) -> dict:
+    """A content word: the best of its kinds of match."""
+    return {"dis_max": {"queries": [forms_clause(forms) for forms in match.forms]}}
+
+
+def query_clause(plan: QueryPlan | None, matches: list[WordMatch]) -> dict:
     if plan is None:
         return {"match_all": {}}
-    words = {
-        "bool": {
-            "should": [
-                word_clause(word, plain)
-                for word, plain in zip(plan.words, plan.plain_words(), strict=True)
-            ],
-            "minimum_should_match": minimum_should_match(),
+    words = [word_clause(match) for match in matches if match.forms]
+    if not words:
+        return {"match_none": {}}
+    coverage = [{"constant_score": {"filter": word, "boost": COVERAGE}} for word in words]
+    functions = [
+        {"filter": {"term": {"type": {"value": kind}}}, "weight": weight}
+        for kind, weight in TYPE_WEIGHTS.items()
+        if weight != 1.0
+    ]
+    if plan.is_phrase:
+        phrase = " ".join(index_token(w) for w in plan.plain_words())
+        functions.append(
+            {
+                "filter": {
+                    "multi_match": {"query": phrase, "type": "phrase", "fields": PHRASE_FIELDS}
+                },
+                "weight": 1 + PHRASE_SHARE,
+            }
+        )
+    relevance = {
+        "function_score": {
+            "query": {"bool": {"should": words}},
+            "functions": functions,
+            "score_mode": "multiply",
+            "boost_mode": "multiply",
         }
     }
-    if not plan.is_phrase:
-        return {"bool": {"must": [words]}}
-    phrase = {
-        "constant_score": {
-            "filter": {
-                "multi_match": {"query": plan.text, "type": "phrase", "fields": PLAIN_FIELDS}
-            },
-            "boost": PHRASE_BOOST,
-        }
-    }
-    return {"bool": {"must": [words], "should": [phrase]}}
+    return {"bool": {"should": [*coverage, relevance], "minimum_should_match": 1}}
 
 
 def filter_clauses(filters: dict, exclude: str | None = None) -> list[dict]:
@@ -332,21 +304,13 @@ def sort_clause(params: SearchParams) -> list[dict]:
     return [*first, {"translation_key": {"order": "asc"}}]
 
 
-def search_body(params: SearchParams, plan: QueryPlan | None) -> dict:
+def search_body(params: SearchParams, plan: QueryPlan | None, matches: list[WordMatch]) -> dict:
     start, size = params.offset, params.page_size
     if start + size > MAX_RESULT_WINDOW:
         start, size = 0, 0  # past what Elasticsearch pages through: totals and facets only
-    collapse = {"field": "translation_key"}
-    if plan is not None:
-        collapse["inner_hits"] = {
-            "name": "versions",
-            "size": len(LANGUAGES),
-            "_source": {"includes": ["locale", "displayed_in"]},
-            "highlight": HIGHLIGHT,
-        }
     body = {
-        "query": query_clause(plan),
-        "collapse": collapse,
+        "query": query_clause(plan, matches),
+        "collapse": {"field": "translation_key"},
         "sort": sort_clause(params),
         "from": start,
         "size": size,
@@ -368,7 +332,6 @@ def read_search(response: dict, lang: str) -> RawResult:
         RawHit(
             translation_key=hit["fields"]["translation_key"][0],
             score=float(hit.get("_score") or 0.0),
-            highlight=_highlight(hit, lang),
         )
         for hit in response["hits"]["hits"]
     ]
@@ -380,20 +343,6 @@ def read_search(response: dict, lang: str) -> RawResult:
         for name in FACETS
     }
     return RawResult(total=aggs["found"]["groups"]["value"], hits=hits, facets=facets)
-
-
-def _highlight(hit: dict, lang: str) -> tuple[str, str, str] | None:
-    """The highlight of the version shown in `lang` when it matched, else of the best one."""
-    versions = hit.get("inner_hits", {}).get("versions", {}).get("hits", {}).get("hits", [])
-    if not versions:
-        return None
-    shown = next((v for v in versions if lang in v["_source"].get("displayed_in", ())), None)
-    version = shown or versions[0]
-    fragments = version.get("highlight", {})
-    for name in HIGHLIGHT_ORDER:
-        if fragments.get(name):
-            return (version["_source"]["locale"], name, fragments[name][0])
-    return None
 
 
 def suggest_body(text: str, lang: str, limit: int) -> dict | None:
@@ -535,10 +484,10 @@ class ElasticsearchBackend:
             yield
 
     def search(self, params: SearchParams) -> RawResult:
-        plan = plan_query(params.query) if params.query else None
+        plan = plan_query(params.query, params.lang) if params.query else None
         if params.query and plan is None:
             return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
-        body = search_body(params, plan)
+        body = search_body(params, plan, word_matches(plan, params.lang) if plan else [])
         with self._searching("search"):
             response = self.client.search(
                 index=self.aliases,

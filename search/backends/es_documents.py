@@ -24,9 +24,13 @@ from elasticsearch.dsl import (
 
 from languages.groups import readers_shown
 from search import analysis
+from search.tokens import keyword_tokens, text_tokens
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 TEXT_FIELDS = ("title", "summary", "body")
+# What searches match: the tokens of `search.tokens`, as the database's full-text index holds
+# them, split on spaces by the `kb_tokens` analyzer (docs/search-analysis.md). Not in _source.
+TOKEN_FIELDS = {name: f"{name}_tokens" for name in ("title", "keywords", "summary", "body")}
 SUBFIELDS = ("folded", "plain")
 # Plain keyword fields: filters, facets, collapsing and display.
 KEYWORD_FIELDS = (
@@ -85,7 +89,16 @@ def document_class(locale: str) -> type[Document]:
     # language, so that sorting by title orders groups by the title the reader sees.
     fields["sort_title"] = Object(_inner_doc("SortTitles", {code: Keyword() for code in LANGUAGES}))
     fields["title_length"] = Integer()  # autocomplete shows shorter titles first
-    fields["Meta"] = type("Meta", (), {"dynamic": MetaField("strict")})
+    for name in TOKEN_FIELDS.values():
+        fields[name] = Text(analyzer=analysis.TOKENS_ANALYZER)
+    fields["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "dynamic": MetaField("strict"),
+            "source": MetaField(excludes=list(TOKEN_FIELDS.values())),
+        },
+    )
     return type(f"PageVersion_{locale}", (Document,), fields)
 
 
@@ -152,6 +165,10 @@ def source(document: dict, group: dict) -> dict:
     data["displayed_in"] = displayed_in(document)
     data["sort_title"] = sort_titles(document, group)
     data["title_length"] = len(document["title"])
+    locale = document["locale"]
+    for name in TEXT_FIELDS:
+        data[TOKEN_FIELDS[name]] = " ".join(text_tokens(document[name], locale))
+    data[TOKEN_FIELDS["keywords"]] = " ".join(keyword_tokens(document))
     return data
 
 

@@ -171,8 +171,8 @@ class FullTextFloor:
         if self.vendor == "sqlite":
             self.connection = sqlite3.connect(f"file:{settings['NAME']}?mode=ro", uri=True)
             self.template = (
-                "SELECT id, score, COUNT(*) OVER () FROM ({matched}) "
-                f"ORDER BY score DESC LIMIT {TOP_RESULTS}"
+                "SELECT id, covered, relevance, COUNT(*) OVER () FROM ({matched}) "
+                f"ORDER BY covered DESC, relevance DESC LIMIT {TOP_RESULTS}"
             )
         else:
             import psycopg
@@ -186,8 +186,8 @@ class FullTextFloor:
             }
             self.connection = psycopg.connect(**{k: v for k, v in parameters.items() if v})
             self.template = (
-                "SELECT id, score, COUNT(*) OVER () FROM ({matched}) AS matched "
-                f"ORDER BY score DESC LIMIT {TOP_RESULTS}"
+                "SELECT id, covered, relevance, COUNT(*) OVER () FROM ({matched}) AS matched "
+                f"ORDER BY covered DESC, relevance DESC LIMIT {TOP_RESULTS}"
             )
 
     def prepare(self, query: str) -> tuple[str, list]:
@@ -206,7 +206,7 @@ class FullTextFloor:
         cursor = self.connection.cursor()
         cursor.execute(sql, arguments)
         rows = cursor.fetchall()
-        return rows[0][2] if rows else 0
+        return rows[0][3] if rows else 0
 
 
 @contextmanager

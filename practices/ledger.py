@@ -81,3 +81,45 @@ def practice_ledger(practice) -> Ledger:
             for c in case_studies
         ]
     )
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far a practice took root, counted over its case studies (one per group)."""
+
+    libraries: int = 0
+    countries: int = 0
+    anchored: int = 0  # libraries where it has become part of regular work
+
+    def as_dict(self) -> dict:
+        return {"libraries": self.libraries, "countries": self.countries, "anchored": self.anchored}
+
+
+def spread_of_practices(practice_translation_keys) -> dict:
+    """{practice translation key: Spread} for the practices that have public case studies:
+    the counts of `Ledger` (`library_count`, `country_count`, `anchored_count`) for many
+    practices in one query, as the search index needs them."""
+    from .models import CaseStudyPage
+
+    rows = (
+        live_versions(CaseStudyPage)
+        .filter(practice__translation_key__in=list(practice_translation_keys))
+        .values_list(
+            "practice__translation_key", "library__translation_key", "library__country", "stage"
+        )
+    )
+    libraries, countries, anchored = {}, {}, {}
+    for practice, library, country, stage in rows:
+        key = str(practice)
+        if library:
+            libraries.setdefault(key, set()).add(library)
+            if stage == Stage.ANCHORED:
+                anchored.setdefault(key, set()).add(library)
+        if country:
+            countries.setdefault(key, set()).add(country)
+    return {
+        key: Spread(
+            len(libraries.get(key, ())), len(countries.get(key, ())), len(anchored.get(key, ()))
+        )
+        for key in set(libraries) | set(countries)
+    }

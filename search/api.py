@@ -116,6 +116,12 @@ class SuggestParameters(LanguageParameter):
     )
 
 
+class Spread(Schema):
+    libraries: int = Field(description="Libraries that ran the practice (its case studies).")
+    countries: int = Field(description="Countries of those libraries.")
+    anchored: int = Field(description="Libraries where it became part of regular work.")
+
+
 class Hit(Schema):
     key: str = Field(description="The page's key (slug), the same in every language.")
     type: str = Field(description="practice, case_study, meeting or library.")
@@ -129,6 +135,9 @@ class Hit(Schema):
         "matching words in <mark>."
     )
     score: float
+    spread: Spread | None = Field(
+        None, description="Practices: how far the practice took root; null for other types."
+    )
 
 
 class FacetCount(Schema):

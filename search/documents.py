@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from languages.groups import original_locales
 from practices.browse import live_versions
+from practices.ledger import Spread, spread_of_practices
 from practices.models import (
     Audience,
     CaseStudyPage,
@@ -46,6 +47,9 @@ def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
     groups = _translation_groups({page.translation_key for page in pages})
     originals = original_locales(groups)
     labels = _term_labels()
+    spread = spread_of_practices(
+        {page.translation_key for page in pages if isinstance(page, PracticePage)}
+    )
     by_model = defaultdict(list)
     for page in pages:
         by_model[type(page)].append(page.pk)
@@ -54,7 +58,10 @@ def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
         urls = _urls(pages_of_model)
         for page in pages_of_model:
             url = urls.get(page.pk) or page.url
-            yield _document(page, url, groups[page.translation_key], originals, labels)
+            document = _document(page, url, groups[page.translation_key], originals, labels)
+            if document["type"] == "practice":
+                document["spread"] = spread.get(document["translation_key"], Spread()).as_dict()
+            yield document
 
 
 def _urls(pages) -> dict[int, str]:
@@ -132,6 +139,8 @@ def _document(page, url, available_locales, originals, labels) -> dict:
         "published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
         "url": url,
+        # Practices: how far it took root (`practices.ledger.Spread`), else None.
+        "spread": None,
     }
     if kind == "practice":
         _describe_practice(page, document, labels)

@@ -38,6 +38,15 @@ PHRASE_SHARE = 0.5
 # Results of each type, relative to a practice: a method matching a query comes before a
 # library's account of running it (a case study whose title repeats the method's name).
 TYPE_WEIGHTS = {"practice": 1.0, "case_study": 0.7, "meeting": 0.8, "library": 0.8}
+# A mild signal: each library that anchored a practice adds this share, up to ANCHORED_CAP
+# libraries (at most a fifth more: a far better match still comes first).
+ANCHORED_SHARE = 0.05
+ANCHORED_CAP = 4
+
+
+def prior(kind: str, anchored: int) -> float:
+    """What an entry's relevance is multiplied by before any query: its type, its anchoring."""
+    return TYPE_WEIGHTS.get(kind, 1.0) * (1 + ANCHORED_SHARE * min(anchored or 0, ANCHORED_CAP))
 
 
 @dataclass(frozen=True)

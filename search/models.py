@@ -34,6 +34,8 @@ class SearchEntry(models.Model):
     # The entry's facet values again, in one string (`backends.database.facet_text`): read
     # with each match of a query instead of joining every match to SearchFacetValue.
     facet_text = models.TextField(blank=True)
+    # Practices: libraries where it became part of regular work (a ranking signal, a sort).
+    anchored = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["locale", "type"]), models.Index(fields=["type", "key"])]

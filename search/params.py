@@ -13,7 +13,7 @@ MAX_PAGE_SIZE = 100
 # SQLite's integers long before Python's).
 MAX_PAGE = 10_000
 DEFAULT_PAGE_SIZE = 20
-SORTS = ("relevance", "newest", "title")
+SORTS = ("relevance", "newest", "title", "anchored")
 # Filters a user can combine: OR within one filter, AND across filters.
 FILTERS = (
     "type",

@@ -42,6 +42,7 @@ class RelatedPractice:
     locale: str
     available_locales: list
     score: float
+    spread: dict | None = None
 
 
 def related_practices(page, limit: int = DEFAULT_LIMIT, lang: str | None = None) -> list:

@@ -17,6 +17,7 @@ from practices.countries import country_name
 from practices.models import Audience, Format, Theme
 
 from . import highlight as highlighting
+from . import lexicon
 from .backends import BackendUnavailable, RawResult
 from .backends.database import FACETS, DatabaseBackend, group_versions
 from .backends.vocabulary import Vocabulary
@@ -49,6 +50,7 @@ class Hit:
     url: str
     highlight: str
     score: float
+    spread: dict | None = None  # practices: {libraries, countries, anchored}
 
 
 @dataclass
@@ -168,10 +170,11 @@ def displayed_documents(translation_keys, lang: str) -> dict:
 
 def card_fields(document: dict) -> dict:
     """What every result card shows of a document."""
-    return {name: document[name] for name in CARD_FIELDS}
+    # Documents indexed before a field existed lack it until the next reindex.
+    return {name: document.get(name) for name in CARD_FIELDS}
 
 
-CARD_FIELDS = ("key", "title", "summary", "url", "locale", "available_locales")
+CARD_FIELDS = ("key", "title", "summary", "url", "locale", "available_locales", "spread")
 
 
 def display_version(group: dict, lang: str) -> dict:
@@ -183,12 +186,14 @@ def display_version(group: dict, lang: str) -> dict:
 
 def suggest_correction(params: SearchParams, total: int, backend) -> str | None:
     """A query with each unknown word replaced by the nearest indexed word, when it finds more."""
-    plan = plan_query(params.query)
+    plan = plan_query(params.query, params.lang)
     if plan is None:
         return None
     corrected, changed = [], False
     for word in plan.plain_words():
-        replacement = Vocabulary.best_correction(word) if len(word) >= 3 else None
+        # A word of the reader's language is spelt right even when no page uses it.
+        correctable = len(word) >= 3 and not lexicon.is_known(word, params.lang)
+        replacement = Vocabulary.best_correction(word) if correctable else None
         corrected.append(replacement or word)
         changed = changed or bool(replacement)
     if not changed:

@@ -5,7 +5,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.bulk import bulk_publishing_finished
-from practices.models import Audience, Format, PracticePage, Theme
+from practices.models import Audience, CaseStudyPage, Format, PracticePage, Theme
 
 from . import synonyms
 from .documents import TYPES
@@ -19,12 +19,22 @@ def _is_indexed(page) -> bool:
 
 def on_published(sender, instance, **kwargs):
     if _is_indexed(instance):
-        schedule_refresh([instance.pk])
+        schedule_refresh([instance.pk, *_practice_versions(instance)])
 
 
 def on_unpublished(sender, instance, **kwargs):
     if _is_indexed(instance):
-        schedule_refresh([instance.pk])
+        schedule_refresh([instance.pk, *_practice_versions(instance)])
+
+
+def _practice_versions(page) -> list[int]:
+    """A case study changes how far its practice took root (`practices.ledger.Spread`, in
+    the practice's documents): every version of that practice is indexed again."""
+    specific = getattr(page, "specific", page)
+    if not isinstance(specific, CaseStudyPage) or not specific.practice_id:
+        return []
+    keys = Page.objects.filter(pk=specific.practice_id).values("translation_key")
+    return list(Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
 
 
 def on_deleted(sender, instance, **kwargs):
@@ -32,7 +42,7 @@ def on_deleted(sender, instance, **kwargs):
     others = Page.objects.filter(translation_key=instance.translation_key).values_list(
         "pk", flat=True
     )
-    schedule_refresh([instance.pk, *others])
+    schedule_refresh([instance.pk, *others, *_practice_versions(instance)])
 
 
 def on_moved(sender, instance, **kwargs):

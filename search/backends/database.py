@@ -17,7 +17,15 @@ from django.db import connection, transaction
 from languages.codes import language_codes
 from languages.reader import reading_order
 from search import analysis
-from search.matching import COVERAGE, PHRASE_SHARE, TYPE_WEIGHTS, word_matches
+from search.matching import (
+    ANCHORED_CAP,
+    ANCHORED_SHARE,
+    COVERAGE,
+    PHRASE_SHARE,
+    TYPE_WEIGHTS,
+    prior,
+    word_matches,
+)
 from search.models import SearchEntry, SearchFacetValue
 from search.params import FILTERS
 from search.plan import QueryPlan, plan_query
@@ -109,6 +117,7 @@ def entry_for(document: dict) -> SearchEntry:
         available_locales="," + ",".join(document["available_locales"]) + ",",
         key=document["key"],
         title=document["title"][:255],
+        anchored=(document.get("spread") or {}).get("anchored", 0),
         sort_title=analysis.fold(document["title"].lower())[:255],
         published_at=document["published_at"],
         document=_jsonable(document),
@@ -244,12 +253,11 @@ def clear_index():
     _index_changed()
 
 
-def weighted_by_type(score: float, facet_text: str) -> float:
-    """The score with its relevance (not its count of words matched) weighted by the entry's
-    type (`search.matching.TYPE_WEIGHTS`); the type is an entry's first facet value."""
-    covered, relevance = divmod(score, COVERAGE)
-    kind = facet_text.split(FACET_SEPARATOR, 1)[0].partition(VALUE_SEPARATOR)[2]
-    return covered * COVERAGE + relevance * TYPE_WEIGHTS.get(kind, 1.0)
+def prior_sql(entry: str) -> str:
+    """`search.matching.prior` of the entry `entry` in SQL."""
+    kinds = " ".join(f"WHEN '{kind}' THEN {weight}" for kind, weight in TYPE_WEIGHTS.items())
+    capped = f"(CASE WHEN {entry}.anchored > {ANCHORED_CAP} THEN {ANCHORED_CAP} ELSE {entry}.anchored END)"
+    return f"(CASE {entry}.type {kinds} ELSE 1.0 END) * (1 + {ANCHORED_SHARE} * {capped})"
 
 
 def _most_used(counts: dict) -> dict:
@@ -284,7 +292,8 @@ class DatabaseBackend:
         each joining every match to its facet values."""
         matched_sql, matched_args = self._matched(plan, params.lang)
         sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
-            SELECT e.translation_key, m.score, CAST(e.published_at AS TEXT), e.facet_text
+            SELECT e.translation_key, m.covered, m.relevance, CAST(e.published_at AS TEXT),
+                e.facet_text, e.anchored
             FROM matched m JOIN {entries_read_lightly("e")} ON e.page_id = m.id"""
         with connection.cursor() as cursor:
             cursor.execute(sql, matched_args)
@@ -294,9 +303,10 @@ class DatabaseBackend:
             for name, values in params.filters.items()
             if values
         }
-        groups = {}  # translation key -> [best score, newest publication] of passing entries
+        # translation key -> [best score, newest publication, anchored] of passing entries
+        groups = {}
         counted = {}  # translation key -> the "facet<sep>value" pairs it counts for
-        for key, score, published_at, text in rows:
+        for key, covered, relevance, published_at, text, anchored in rows:
             pairs = text.split(FACET_SEPARATOR) if text else []
             failed = []
             if wanted:
@@ -315,12 +325,14 @@ class DatabaseBackend:
                 counted[key] = list(set(known).union(pairs))
             if failed:
                 continue
-            score = weighted_by_type(float(score or 0), text)
+            kind = text.split(FACET_SEPARATOR, 1)[0].partition(VALUE_SEPARATOR)[2]
+            score = covered * COVERAGE + float(relevance or 0) * prior(kind, anchored)
             group = groups.get(key)
             if group is None:
-                groups[key] = [score, published_at]
+                groups[key] = [score, published_at, anchored]
             else:
                 group[0] = max(group[0], score)
+                group[2] = max(group[2], anchored)
                 if published_at is not None and (group[1] is None or published_at > group[1]):
                     group[1] = published_at
 
@@ -336,14 +348,16 @@ class DatabaseBackend:
         ranked = groups.items()
         needed = params.offset + params.page_size
         if params.effective_sort == "relevance" and len(groups) > needed:
-            lowest = heapq.nlargest(needed, (score for score, _date in groups.values()))[-1]
+            lowest = heapq.nlargest(needed, (group[0] for group in groups.values()))[-1]
             ranked = [(key, group) for key, group in ranked if group[0] >= lowest]
         ranked = sorted(ranked)
         ranked.sort(key=lambda item: (item[1][1] is not None, item[1][1] or ""), reverse=True)
-        if params.effective_sort == "relevance":
+        if params.effective_sort in ("relevance", "anchored"):
             ranked.sort(key=lambda item: item[1][0], reverse=True)
+        if params.effective_sort == "anchored":
+            ranked.sort(key=lambda item: item[1][2], reverse=True)
         page = ranked[params.offset : params.offset + params.page_size]
-        hits = [RawHit(translation_key=key, score=score) for key, (score, _date) in page]
+        hits = [RawHit(translation_key=key, score=group[0]) for key, group in page]
         return RawResult(total=len(groups), hits=hits, facets=facets)
 
     def _search_all(self, plan, params) -> RawResult:
@@ -355,12 +369,15 @@ class DatabaseBackend:
             "relevance": "g.score DESC, g.published_at DESC, g.translation_key",
             "newest": "g.published_at DESC, g.translation_key",
             "title": "d.sort_title, g.translation_key",
+            "anchored": "g.anchored DESC, g.published_at DESC, g.translation_key",
         }[params.effective_sort]
         shown_sql, shown_args = self._display_condition(params.lang)
         sql = f"""
             WITH matched AS MATERIALIZED ({matched_sql}),
             groups AS (
-                SELECT e.translation_key, MAX(m.score) AS score, MAX(e.published_at) AS published_at
+                SELECT e.translation_key,
+                    MAX(m.covered * {COVERAGE} + m.relevance * {prior_sql("e")}) AS score,
+                    MAX(e.published_at) AS published_at, MAX(e.anchored) AS anchored
                 FROM matched m JOIN search_searchentry e ON e.page_id = m.id
                 WHERE {where}
                 GROUP BY e.translation_key
@@ -459,12 +476,15 @@ class DatabaseBackend:
         facets["tag"] = _most_used(facets["tag"])
         return facets
 
-    # The matched set: (id, score) of every entry that matches the query, scored as
-    # `search.matching` defines: content words matched times COVERAGE, plus relevance.
+    # The matched set: (id, covered, relevance) of every entry that matches the query, as
+    # `search.matching` defines them: how many content words it matches, and how well.
 
     def _matched(self, plan: QueryPlan | None, lang: str | None = None):
         if plan is None:
-            return "SELECT page_id AS id, 0.0 AS score FROM search_searchentry", []
+            return (
+                "SELECT page_id AS id, 0 AS covered, 0.0 AS relevance FROM search_searchentry",
+                [],
+            )
         matches = word_matches(plan, lang)
         if is_postgres():
             word_hits, args = _word_hits_postgres(matches)
@@ -475,7 +495,7 @@ class DatabaseBackend:
         bonus = "0"
         if phrase:
             bonus = f"CASE WHEN b.id IN ({phrase}) THEN {PHRASE_SHARE} ELSE 0 END"
-        sql = f"""SELECT b.id AS id, b.covered * {COVERAGE} + b.relevance * (1 + {bonus}) AS score
+        sql = f"""SELECT b.id AS id, b.covered AS covered, b.relevance * (1 + {bonus}) AS relevance
             FROM (SELECT w.id AS id, COUNT(*) AS covered, SUM(w.s) AS relevance
                   FROM (SELECT h.id AS id, h.word AS word, MAX(h.s) AS s
                         FROM ({word_hits}) h GROUP BY h.id, h.word) w

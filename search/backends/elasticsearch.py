@@ -27,7 +27,15 @@ from elasticsearch import Elasticsearch, helpers
 from urllib3 import Timeout
 
 from search import analysis
-from search.matching import COVERAGE, PHRASE_SHARE, TYPE_WEIGHTS, WordMatch, word_matches
+from search.matching import (
+    ANCHORED_CAP,
+    COVERAGE,
+    PHRASE_SHARE,
+    TYPE_WEIGHTS,
+    WordMatch,
+    prior,
+    word_matches,
+)
 from search.params import SearchParams
 from search.plan import QueryPlan, plan_query
 from search.tokens import index_token
@@ -216,6 +224,22 @@ def word_clause(match: WordMatch) -> dict:
     return {"dis_max": {"queries": [forms_clause(forms) for forms in match.forms]}}
 
 
+def prior_functions() -> list[dict]:
+    """`search.matching.prior` as function_score functions, multiplied together: the type
+    weights, and the weight of each count of anchoring libraries up to the cap."""
+    functions = [
+        {"filter": {"term": {"type": {"value": kind}}}, "weight": weight}
+        for kind, weight in TYPE_WEIGHTS.items()
+        if weight != 1.0
+    ]
+    for count in range(1, ANCHORED_CAP + 1):
+        anchored = {"term": {"anchored": {"value": count}}}
+        if count == ANCHORED_CAP:
+            anchored = {"range": {"anchored": {"gte": count}}}
+        functions.append({"filter": anchored, "weight": prior("practice", count)})
+    return functions
+
+
 def query_clause(plan: QueryPlan | None, matches: list[WordMatch]) -> dict:
     if plan is None:
         return {"match_all": {}}
@@ -223,11 +247,7 @@ def query_clause(plan: QueryPlan | None, matches: list[WordMatch]) -> dict:
     if not words:
         return {"match_none": {}}
     coverage = [{"constant_score": {"filter": word, "boost": COVERAGE}} for word in words]
-    functions = [
-        {"filter": {"term": {"type": {"value": kind}}}, "weight": weight}
-        for kind, weight in TYPE_WEIGHTS.items()
-        if weight != 1.0
-    ]
+    functions = [*prior_functions()]
     if plan.is_phrase:
         phrase = " ".join(index_token(w) for w in plan.plain_words())
         functions.append(
@@ -299,6 +319,12 @@ def sort_clause(params: SearchParams) -> list[dict]:
         first = [{"_score": {"order": "desc"}}, {"published_at": {"order": "desc"}}]
     elif sort == "newest":
         first = [{"published_at": {"order": "desc"}}]
+    elif sort == "anchored":
+        first = [
+            {"anchored": {"order": "desc"}},
+            {"_score": {"order": "desc"}},
+            {"published_at": {"order": "desc"}},
+        ]
     else:
         first = [{f"sort_title.{params.lang}": {"order": "asc"}}]
     return [*first, {"translation_key": {"order": "asc"}}]

@@ -89,6 +89,7 @@ def document_class(locale: str) -> type[Document]:
     # language, so that sorting by title orders groups by the title the reader sees.
     fields["sort_title"] = Object(_inner_doc("SortTitles", {code: Keyword() for code in LANGUAGES}))
     fields["title_length"] = Integer()  # autocomplete shows shorter titles first
+    fields["anchored"] = Integer()  # libraries that anchored a practice: ranking, a sort
     for name in TOKEN_FIELDS.values():
         fields[name] = Text(analyzer=analysis.TOKENS_ANALYZER)
     fields["Meta"] = type(
@@ -165,6 +166,7 @@ def source(document: dict, group: dict) -> dict:
     data["displayed_in"] = displayed_in(document)
     data["sort_title"] = sort_titles(document, group)
     data["title_length"] = len(document["title"])
+    data["anchored"] = (document.get("spread") or {}).get("anchored", 0)
     locale = document["locale"]
     for name in TEXT_FIELDS:
         data[TOKEN_FIELDS[name]] = " ".join(text_tokens(document[name], locale))

@@ -47,8 +47,11 @@ def test_search_answers_with_the_documented_shape(client, network):
         "url",
         "highlight",
         "score",
+        "spread",
     }
     assert result["key"] == "living-library"
+    # No case study yet: tried nowhere, anchored nowhere.
+    assert result["spread"] == {"libraries": 0, "countries": 0, "anchored": 0}
     assert result["title"] == "Living library"
     assert result["locale"] == "en"
     assert result["url"] == "/en/practices/living-library/"

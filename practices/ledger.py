@@ -45,16 +45,7 @@ class Ledger:
     def summary(self) -> str:
         if not self.adoptions:
             return ""
-        libraries = ngettext(
-            "Tried in %(count)d library", "Tried in %(count)d libraries", self.library_count
-        ) % {"count": self.library_count}
-        countries = ngettext(
-            "in %(count)d country", "in %(count)d countries", self.country_count
-        ) % {"count": self.country_count}
-        anchored = ngettext(
-            "anchored in %(count)d", "anchored in %(count)d", self.anchored_count
-        ) % {"count": self.anchored_count}
-        return f"{libraries} {countries}, {anchored}"
+        return Spread(self.library_count, self.country_count, self.anchored_count).summary()
 
 
 def practice_ledger(practice) -> Ledger:
@@ -93,6 +84,21 @@ class Spread:
 
     def as_dict(self) -> dict:
         return {"libraries": self.libraries, "countries": self.countries, "anchored": self.anchored}
+
+    def summary(self) -> str:
+        """ "Tried in 3 libraries in 2 countries, anchored in 1"; "" when tried nowhere."""
+        if not self.libraries:
+            return ""
+        libraries = ngettext(
+            "Tried in %(count)d library", "Tried in %(count)d libraries", self.libraries
+        ) % {"count": self.libraries}
+        countries = ngettext("in %(count)d country", "in %(count)d countries", self.countries) % {
+            "count": self.countries
+        }
+        anchored = ngettext("anchored in %(count)d", "anchored in %(count)d", self.anchored) % {
+            "count": self.anchored
+        }
+        return f"{libraries} {countries}, {anchored}"
 
 
 def spread_of_practices(practice_translation_keys) -> dict:

@@ -500,7 +500,7 @@ class DatabaseBackend:
                   FROM (SELECT h.id AS id, h.word AS word, MAX(h.s) AS s
                         FROM ({word_hits}) h GROUP BY h.id, h.word) w
                   GROUP BY w.id) b"""
-        return sql, [*args, *phrase_args]
+        return sql, [*phrase_args, *args]  # in the order of their placeholders
 
 
 COLUMN_WEIGHTS = ", ".join(str(WEIGHTS[c]) for c in ("title", "keywords", "summary", "body"))

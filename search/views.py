@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import querylog
+from . import querylog, zero_results
 from .backends.database import FACETS
 from .feeds import search_feed
 from .params import SORTS, InvalidParameter, normalise_query, parse_params
@@ -33,6 +33,7 @@ SORT_LABELS = {
     "relevance": _("Best match"),
     "newest": _("Newest first"),
     "title": _("Title (A–Z)"),
+    "anchored": _("Most anchored first"),
 }
 
 
@@ -47,7 +48,10 @@ def search_page(request):
         return search_feed(request, params, f"{request.path}{query_string(data)}")
     result = search(params)
     querylog.record(params, result)
-    return render(request, TEMPLATE, page_context(request, data, params, result))
+    context = page_context(request, data, params, result)
+    if not result.total:
+        context.update(nothing_found_context(request, params))
+    return render(request, TEMPLATE, context)
 
 
 # --- what the page shows, beyond the search result itself --------------------------------
@@ -85,7 +89,8 @@ def page_context(request, data, params, result) -> dict:
         "search_query": params.query,
         "facet_groups": facet_groups(result),
         "active_filters": active_filters(data, result),
-        "clear_filters_url": request.path + query_string(data, **dict.fromkeys(FACETS)),
+        "clear_filters_url": request.path
+        + query_string(data, page=None, **dict.fromkeys(FACETS)).rstrip("?"),
         "sort_options": [(value, SORT_LABELS[value]) for value in SORTS],
         "page_obj": page_obj,
         "page_numbers": list(
@@ -100,6 +105,27 @@ def page_context(request, data, params, result) -> dict:
         "feed_url": request.path
         + query_string(data, page=None, format=[*data.getlist("format"), FEED_FORMAT]),
         "browsing": not params.query and not params.filters,
+    }
+
+
+def nothing_found_context(request, params) -> dict:
+    """What a search that found nothing offers instead (`search.zero_results`): the same
+    words without the filters, when that finds something, and related themes, audiences and
+    formats to browse."""
+    unfiltered = zero_results.unfiltered_total(search, params)
+    concepts = zero_results.related_concepts(
+        params.query, params.lang, counts=lambda: zero_results.term_counts(search, params.lang)
+    )
+    return {
+        "unfiltered_total": unfiltered,
+        "related_concepts": [
+            {
+                "concept": concept,
+                "legend": FACET_LEGENDS[concept.facet],
+                "url": request.path + concept.query_string,
+            }
+            for concept in concepts
+        ],
     }
 
 

@@ -1,13 +1,16 @@
-"""Template tags of the search app: related practices (for the practice page) and the
-language notes of search results."""
+"""Template tags of the search app: related practices (for the practice page), the language
+notes of search results, and the words of the search box's autocomplete."""
+
+import json
 
 from django import template
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from search.related import DEFAULT_LIMIT
 from search.related import related_practices as find_related_practices
 from search.service import type_labels
+from search.suggest import MAX_SUGGESTIONS
 
 register = template.Library()
 
@@ -17,6 +20,28 @@ def related_practices(page, limit=DEFAULT_LIMIT):
     """`{% related_practices page as related %}`: practices sharing themes and tags with `page`,
     in the reader's language where they have a version."""
     return find_related_practices(page, limit=limit)
+
+
+@register.simple_tag
+def autocomplete_messages():
+    """`data-suggest-messages="{% autocomplete_messages %}"`: what the autocomplete script
+    (search/js/autocomplete.js) says, in the page's language, as JSON (escaped for the
+    attribute): the name of the list, what the live region announces for each number of
+    suggestions it can show (Latvian has three plural forms, so the script counts nothing
+    itself), and the label of each type of page. An attribute rather than a
+    <script type="application/json">: the public pages have no inline script element."""
+    return json.dumps(
+        {
+            "label": _("Suggestions"),
+            "none": _("No suggestions"),
+            "counts": {
+                str(n): ngettext("%(count)d suggestion", "%(count)d suggestions", n) % {"count": n}
+                for n in range(1, MAX_SUGGESTIONS + 1)
+            },
+            "types": {kind: str(label) for kind, label in type_labels().items()},
+        },
+        ensure_ascii=False,
+    )
 
 
 @register.filter

@@ -8,7 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_home_page_shows_the_search_box_and_the_language_switcher(page):
     page.goto("/en/")
 
-    search_box = page.get_by_role("searchbox", name="Search methods")
+    # A search box that the autocomplete script makes a combobox (ARIA 1.2).
+    search_box = page.get_by_role("combobox", name="Search methods")
     assert search_box.is_visible()
     switcher = page.get_by_role("navigation", name="Language")
     assert switcher.get_by_role("link", name="suomi").is_visible()

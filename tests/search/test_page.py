@@ -1,7 +1,10 @@
 """The search page, /<lang>/search/, and its Atom feed, through Django's whole stack."""
 
 import datetime
+import json
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -53,7 +56,15 @@ def test_a_result_shown_in_another_language_says_so_and_is_marked_up(client, net
 
     assert 'lang="da">Valgmøde på biblioteket</a>' in html
     assert 'class="search-result__text" lang="da"' in html
-    assert "language-note" in html
+    # Visible, and read out, in the reader's language: "only in Danish".
+    assert '<p class="language-note">Saatavilla vain kielellä tanska</p>' in html
+
+
+def test_a_result_in_the_readers_language_has_no_language_note(client, network):
+    html = client.get("/en/search/", {"q": "living"}).content.decode()
+
+    assert '<a href="/en/practices/living-library/">Living library</a>' in html
+    assert "language-note" not in html
 
 
 def test_facets_are_checkboxes_in_a_get_form_with_counts(client, network):
@@ -101,14 +112,70 @@ def test_past_the_last_page_offers_the_first(client, network):
     assert "There are no results on this page." in html
 
 
-def test_no_results_give_tips(client, network):
+def test_no_results_give_tips_and_no_empty_filter_panel(client, network):
     response = client.get("/en/search/", {"q": "zebra", "theme": "dialogue"})
 
     html = response.content.decode()
     assert response.context["result"].total == 0
     assert "Nothing found for “zebra”" in html
     assert "Check the spelling" in html
-    assert '<a href="/en/search/?q=zebra">Search again without the filters</a>' in html
+    assert "Try the word in another language" in html
+    # Nothing to filter, so neither a filter panel nor its button; the chip still removes it.
+    assert 'id="filters-title"' not in html
+    assert "Show results" not in html
+    assert "layout-with-sidebar" not in html
+    assert "Remove filter" in html
+    # "zebra" finds nothing without the filter either: no link that would find nothing.
+    assert "Without the filters" not in html
+
+
+def test_no_results_with_filters_link_to_the_same_words_without_them_and_count(client, network):
+    html = client.get("/en/search/", {"q": "valgmøde", "theme": "dialogue"}).content.decode()
+
+    assert "Nothing found for “valgmøde”" in html
+    assert '<a href="/en/search/?q=valgm%C3%B8de">Without the filters: 1 result</a>' in html
+
+
+def test_the_count_without_the_filters_is_in_the_readers_language(client, network):
+    html = client.get("/lv/search/", {"theme": "dialogue", "country": "FI"}).content.decode()
+
+    assert "Šiem filtriem nekas neatbilst" in html  # Nothing matches these filters
+    assert '<a href="/lv/search/">Bez filtriem: 3 rezultāti</a>' in html
+    # Without words, tips about words would be beside the point.
+    assert "Pārbaudiet" not in html and 'id="search-tips-label"' not in html
+
+
+def test_no_results_offer_themes_whose_label_in_any_language_shares_a_word(client, network):
+    """“dialogi” is the Finnish label of the theme Dialogue; an English reader gets it in
+    English, as a link that browses the theme, with how many pages it has."""
+    html = client.get("/en/search/", {"q": "dialogi", "theme": "elections"}).content.decode()
+
+    assert "Nothing found for “dialogi”" in html
+    assert '<a href="/en/search/?q=dialogi">Without the filters: 1 result</a>' in html
+    assert "Browse a related theme, audience or format:" in html
+    assert (
+        '<a class="chip" href="/en/search/?theme=dialogue"><span>Dialogue</span> '
+        '<span class="meta">(Theme, 1 page)</span></a>'
+    ) in html
+    assert 'href="/en/search/?theme=elections"' not in html
+
+
+def test_related_concepts_speak_the_readers_language_and_skip_empty_ones(client, network):
+    # "valg" (Danish: election) begins "valgmøde"; no practice is a workshop.
+    response = client.get("/da/search/", {"q": "valgmøde workshop", "theme": "dialogue"})
+
+    html = response.content.decode()
+    assert "Ingen resultater for »valgmøde workshop«" in html
+    assert "Se beslægtede temaer, målgrupper eller formater:" in html
+    assert '<a class="chip" href="/da/search/?theme=elections"><span>Valg</span>' in html
+    assert "(Tema, 1 side)" in html
+    assert "?format=workshop" not in html
+
+
+def test_a_found_search_offers_no_related_concepts(client, network):
+    html = client.get("/en/search/", {"q": "living"}).content.decode()
+    assert "Browse a related theme" not in html
+    assert 'id="filters-title"' in html
 
 
 def test_few_results_offer_a_correction(client, network):
@@ -206,6 +273,61 @@ def test_page_searches_are_logged_but_browsing_is_not(client, network):
         {"query": "", "lang": "en", "filters": {"theme": ["elections"]}},
         {"query": "valgmøde", "lang": "da", "filters": {}},
     ]
+
+
+# --- the autocomplete of the header's search box, on every page ----------------------------
+
+
+def autocomplete_messages(html):
+    """The JSON of the header box's data-suggest-messages attribute."""
+    found = re.search(r'<input id="site-search-input"[^>]* data-suggest-messages="([^"]*)"', html)
+    assert found, "no autocomplete messages on the header's search box"
+    return json.loads(unescape(found.group(1)))
+
+
+@pytest.mark.parametrize(
+    "lang, practice, suggestions",
+    [
+        ("en", "Practice", "2 suggestions"),
+        ("lv", "Prakse", "2 ieteikumi"),
+        ("fi", "Menetelmä", "2 ehdotusta"),
+        ("et", None, "2 soovitust"),
+        ("da", None, "2 forslag"),
+        ("sv", None, "2 förslag"),
+    ],
+)
+def test_every_page_gives_the_header_box_autocomplete_in_its_language(
+    client, lang, practice, suggestions
+):
+    html = client.get(f"/{lang}/").content.decode()
+
+    assert 'id="site-search-input"' in html
+    assert 'data-suggest-url="/api/v1/search/suggest"' in html
+    assert html.count('src="/static/search/js/autocomplete.js"') == 1
+    messages = autocomplete_messages(html)
+    assert set(messages["types"]) == {"practice", "case_study", "meeting", "library"}
+    assert messages["counts"]["2"] == suggestions
+    assert sorted(messages["counts"], key=int) == [str(n) for n in range(1, 9)]
+    if practice:
+        assert messages["types"]["practice"] == practice
+    if lang != "en":
+        assert messages["types"]["practice"] != "Practice"
+        assert messages["label"] != "Suggestions"
+
+
+def test_latvian_counts_suggestions_with_its_own_plural_forms(client):
+    counts = autocomplete_messages(client.get("/lv/").content.decode())["counts"]
+    assert counts["1"] == "1 ieteikums"
+    assert counts["8"] == "8 ieteikumi"
+
+
+def test_the_search_page_loads_the_autocomplete_once_for_both_boxes(client, network):
+    html = client.get("/en/search/", {"q": "living"}).content.decode()
+
+    assert html.count('src="/static/search/js/autocomplete.js"') == 1
+    assert html.count('data-suggest-url="/api/v1/search/suggest"') == 2
+    # One copy of the words, on the header's box; the script finds it for the page's box.
+    assert html.count("data-suggest-messages=") == 1
 
 
 # --- the Atom feed -----------------------------------------------------------------------

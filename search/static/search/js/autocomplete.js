@@ -1,8 +1,13 @@
 /* Autocomplete for search boxes: <input data-suggest-url="…"> becomes an ARIA 1.2 combobox
-   with a listbox of page titles (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/).
+   with a listbox of page titles, each with its type
+   (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/).
    Progressive enhancement: without this script the box is a plain search box in a GET form.
    Keys: Down/Up move through the suggestions (Down opens the list), Enter opens the page of
-   the suggestion chosen (or submits the search when none is), Escape closes the list. */
+   the suggestion chosen (or submits the search when none is), Escape closes the list.
+   The words it shows come from the page, in its language, from Django's translations: the
+   JSON of a data-suggest-messages attribute, the box's own or else the first on the page
+   (the header's, base.html), {label, none, counts: {"1": "1 suggestion", …},
+   types: {practice: "Practice", …}}. Without it a box stays a plain search box. */
 (function () {
   "use strict";
 
@@ -10,17 +15,21 @@
   var DELAY_MS = 200;
   var counter = 0;
 
-  var MESSAGES = {
-    en: ["Suggestions", "%n suggestion", "%n suggestions", "No suggestions"],
-    lv: ["Ieteikumi", "%n ieteikums", "%n ieteikumi", "Nav ieteikumu"],
-    fi: ["Ehdotukset", "%n ehdotus", "%n ehdotusta", "Ei ehdotuksia"],
-    et: ["Soovitused", "%n soovitus", "%n soovitust", "Soovitusi pole"],
-    da: ["Forslag", "%n forslag", "%n forslag", "Ingen forslag"],
-    sv: ["Förslag", "%n förslag", "%n förslag", "Inga förslag"]
-  };
+  function readMessages(input) {
+    var element = input.hasAttribute("data-suggest-messages")
+      ? input
+      : document.querySelector("[data-suggest-messages]");
+    if (!element) return null;
+    try {
+      var messages = JSON.parse(element.getAttribute("data-suggest-messages"));
+      return messages && messages.counts && messages.types ? messages : null;
+    } catch (error) {
+      return null;
+    }
+  }
 
-  function messages() {
-    return MESSAGES[document.documentElement.lang] || MESSAGES.en;
+  function countMessage(text, count) {
+    return count ? text.counts[String(count)] || String(count) : text.none;
   }
 
   function style(element, properties) {
@@ -29,7 +38,7 @@
     });
   }
 
-  function enhance(input) {
+  function enhance(input, text) {
     if (input.hasAttribute("data-suggest-ready")) return;
     input.setAttribute("data-suggest-ready", "");
     var id = "suggest-" + (++counter);
@@ -43,7 +52,7 @@
 
     listbox.id = id + "-listbox";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", messages()[0]);
+    listbox.setAttribute("aria-label", text.label);
     listbox.hidden = true;
     style(listbox, {
       position: "absolute", top: "100%", left: "0", right: "0", "z-index": "20",
@@ -92,7 +101,6 @@
     }
 
     function render(results) {
-      var text = messages();
       items = results;
       listbox.textContent = "";
       results.forEach(function (item, index) {
@@ -100,8 +108,28 @@
         option.id = id + "-option-" + index;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.textContent = item.title;
-        style(option, { padding: "0.45rem 0.6rem", cursor: "pointer", "max-width": "none" });
+        style(option, {
+          display: "flex", "flex-wrap": "wrap", "align-items": "baseline",
+          "justify-content": "space-between", gap: "0.2rem 0.75rem",
+          padding: "0.45rem 0.6rem", cursor: "pointer", "max-width": "none"
+        });
+        var title = document.createElement("span");
+        title.textContent = item.title;
+        option.appendChild(title);
+        var label = text.types[item.type];
+        if (label) {
+          // Seen as the title and a small tag; read as "Living library, Practice" (named
+          // outright: a name computed from the boxes of a flex row gets "title , type").
+          option.setAttribute("aria-label", item.title + ", " + label);
+          var kind = document.createElement("span");
+          kind.textContent = label;
+          style(kind, {
+            "font-size": "0.8rem", "white-space": "nowrap", border: "1px solid currentColor",
+            "border-radius": "999px", padding: "0 0.45rem", "max-width": "none"
+          });
+          option.appendChild(document.createTextNode(" "));
+          option.appendChild(kind);
+        }
         option.addEventListener("mousedown", function (event) {
           event.preventDefault(); // keep the focus in the box
         });
@@ -112,9 +140,7 @@
       });
       active = -1;
       input.removeAttribute("aria-activedescendant");
-      status.textContent = results.length
-        ? text[results.length === 1 ? 1 : 2].replace("%n", results.length)
-        : text[3];
+      status.textContent = countMessage(text, results.length);
     }
 
     function choose(index) {
@@ -203,7 +229,10 @@
   function start() {
     if (!window.fetch || !window.URLSearchParams || !window.AbortController) return;
     var inputs = document.querySelectorAll("input[data-suggest-url]");
-    Array.prototype.forEach.call(inputs, enhance);
+    Array.prototype.forEach.call(inputs, function (input) {
+      var text = readMessages(input);
+      if (text) enhance(input, text);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -13,8 +13,8 @@ from django_tasks import task
 from wagtail.models import Page
 
 from .backends import database
-from .backends.vocabulary import Vocabulary
 from .documents import MODELS, TYPES, build_documents, indexable_pages
+from .vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 200

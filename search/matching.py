@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from . import lexicon, synonyms
-from .backends.vocabulary import Vocabulary
 from .plan import QueryPlan, allowed_edits
 from .tokens import index_token, part_forms, word_forms
+from .vocabulary import Vocabulary
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 KIND_WEIGHTS = {"word": 1.0, "part": 0.5, "synonym": 0.5, "typo": 0.25}

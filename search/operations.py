@@ -6,10 +6,10 @@ from django.conf import settings
 from django_tasks import task
 
 from .backends import BackendUnavailable, database
-from .backends.vocabulary import Vocabulary
 from .documents import MODELS, build_documents, indexable_pages
 from .indexing import BATCH_SIZE, elasticsearch_backend, live_indexable_ids, refresh_pages
 from .models import SearchEntry
+from .vocabulary import Vocabulary
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 

@@ -20,11 +20,11 @@ from . import highlight as highlighting
 from . import lexicon
 from .backends import BackendUnavailable, RawResult
 from .backends.database import FACETS, DatabaseBackend, group_versions
-from .backends.vocabulary import Vocabulary
 from .matching import all_forms, word_matches
 from .models import SearchEntry
 from .params import SearchParams
 from .plan import plan_query
+from .vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 FEW_RESULTS = 3

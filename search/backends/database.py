@@ -30,9 +30,9 @@ from search.models import SearchEntry, SearchFacetValue
 from search.params import FILTERS
 from search.plan import QueryPlan, plan_query
 from search.tokens import index_token, keyword_tokens, text_tokens
+from search.vocabulary import Vocabulary
 
 from . import RawHit, RawResult
-from .vocabulary import Vocabulary
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 FACETS = FILTERS  # every filter is counted as a facet

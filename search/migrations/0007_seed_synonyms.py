@@ -10,6 +10,7 @@ SETS = [
     ("et", "pensionärid, eakad, seeniorid"),
     ("lv", "pensionāri, seniori"),
     ("", "children, kids, bērni, lapset, lapsed, børn, barn"),
+    ("", "library, bibliotēka, kirjasto, raamatukogu, bibliotek"),
     (
         "",
         "youth, teenagers, teens, jaunieši, pusaudži, nuoret, teinit, noored, teismelised, "

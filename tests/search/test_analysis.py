@@ -425,8 +425,8 @@ def test_the_index_settings_define_the_latvian_and_finnish_analyzers_exactly():
 
 def test_the_index_settings_define_every_analyzer_and_stem_with_the_python_algorithms():
     settings = elasticsearch_analysis()
-    assert set(settings) == {"filter", "analyzer"}
-    assert set(settings["analyzer"]) == {"kb_plain"} | {
+    assert set(settings) == {"filter", "tokenizer", "analyzer"}
+    assert set(settings["analyzer"]) == {"kb_plain", "kb_tokens"} | {
         f"kb_{locale}{suffix}" for locale in LOCALES for suffix in ("", "_folded")
     }
     # English is "porter2" (Snowball English, as in PyStemmer); "english" would be the
@@ -444,7 +444,8 @@ def test_the_index_settings_define_every_analyzer_and_stem_with_the_python_algor
 def test_every_analyzer_uses_only_filters_it_defines_or_that_are_built_in():
     settings = elasticsearch_analysis()
     built_in = {"lowercase", "asciifolding"}
-    for name, analyzer in settings["analyzer"].items():
+    text_analyzers = {n: a for n, a in settings["analyzer"].items() if n != "kb_tokens"}
+    for name, analyzer in text_analyzers.items():
         assert analyzer["tokenizer"] == "standard", name
         for filter_name in analyzer["filter"]:
             assert filter_name in settings["filter"] or filter_name in built_in, (name, filter_name)
@@ -454,12 +455,34 @@ def test_every_analyzer_uses_only_filters_it_defines_or_that_are_built_in():
         assert definition["type"] == "stemmer"
 
 
+def test_the_token_fields_analyzer_only_splits_on_spaces_with_a_tokenizer_it_defines():
+    """Text fields of pre-analysed tokens (search.tokens): Python did all the analysis, so
+    Elasticsearch only splits on whitespace, keeping tokens whole up to 2048 characters
+    (the whitespace tokenizer would split them every 255 by default)."""
+    settings = elasticsearch_analysis()
+
+    assert settings["analyzer"]["kb_tokens"] == {
+        "type": "custom",
+        "tokenizer": "kb_tokens",
+        "filter": [],
+    }
+    assert settings["tokenizer"] == {
+        "kb_tokens": {"type": "whitespace", "max_token_length": analysis.TOKENS_MAX_LENGTH}
+    }
+    assert analysis.TOKENS_MAX_LENGTH == 2048
+    assert "kb_tokens" not in analysis.ANALYZERS  # no Python pipeline: nothing to mirror
+
+
 def test_the_index_settings_are_a_fresh_copy_each_time():
     settings = elasticsearch_analysis()
     settings["analyzer"]["kb_lv"]["filter"].append("reverse")
     settings["filter"]["stem_lv"]["language"] = "light_latvian"
+    settings["analyzer"]["kb_tokens"]["filter"].append("lowercase")
+    settings["tokenizer"]["kb_tokens"]["max_token_length"] = 255
     assert elasticsearch_analysis()["analyzer"]["kb_lv"]["filter"][-1] == "asciifolding"
     assert elasticsearch_analysis()["filter"]["stem_lv"]["language"] == "latvian"
+    assert elasticsearch_analysis()["analyzer"]["kb_tokens"]["filter"] == []
+    assert elasticsearch_analysis()["tokenizer"]["kb_tokens"]["max_token_length"] == 2048
 
 
 class OpenApiSchema:
@@ -556,7 +579,9 @@ def test_the_schema_check_catches_a_wrong_analysis_section(create_index_schema):
     analysis_section["filter"]["stem_lv"] = {"type": "stemmr", "language": "latvian"}
     analysis_section["analyzer"]["kb_lv"]["tokeniser"] = "standard"
     del analysis_section["analyzer"]["kb_fi"]["tokenizer"]
+    analysis_section["tokenizer"]["kb_tokens"] = {"type": "whitespace", "max_length": 2048}
     errors = validator.errors({"settings": {"analysis": analysis_section}}, schema)
     assert any("stemmr" in error for error in errors)
     assert any("tokeniser" in error for error in errors)
     assert any("tokenizer is required" in error for error in errors)
+    assert any("max_length" in error for error in errors)

@@ -20,6 +20,7 @@ from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import ApiError, Elasticsearch
 
+from search import service
 from search.analysis import elasticsearch_analysis
 from search.backends import BackendUnavailable, RawHit, database
 from search.backends import es_documents as documents
@@ -29,7 +30,12 @@ from search.backends.elasticsearch import (
     client_for,
     client_options,
 )
+from search.matching import word_matches
+from search.models import SearchEntry
 from search.params import SearchParams
+from search.plan import plan_query
+from search.tokens import keyword_tokens, text_tokens
+from search.vocabulary import Vocabulary
 
 LANGUAGES = ["en", "lv", "fi", "et", "da", "sv"]
 ALIASES = [f"kb-{code}" for code in LANGUAGES]
@@ -46,7 +52,8 @@ class OpenApiSpec:
 
     Stricter than JSON Schema on one point: an object whose schema declares properties
     accepts no others, so a misspelt option is caught. The generated spec drops the
-    `[field name]: ...` entries of a few types; FIELD_KEYED puts back the ones we use."""
+    `[field name]: ...` entries of a few types; FIELD_KEYED puts back the ones we use. It
+    also drops the `@es_quirk`s of its source; WEIGHT_ALONE puts back the one we rely on."""
 
     FIELD_KEYED = {
         "_types.query_dsl.TermsQuery": {
@@ -62,6 +69,12 @@ class OpenApiSpec:
             },
         },
     }
+    # elastic/elasticsearch-specification, specification/_types/query_dsl/compound.ts:
+    # "@es_quirk this container is valid without a variant ... 'weight' is actually a
+    # container property that can be combined with a function ... Can be a single function
+    # too when not associated to any other function". The OpenAPI output still demands one
+    # variant (minProperties: 1); a function of a filter and a weight alone is valid.
+    WEIGHT_ALONE = {"_types.query_dsl.FunctionScoreContainer"}
     TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
 
     def __init__(self, data: dict):
@@ -124,6 +137,13 @@ class OpenApiSpec:
         name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else None
         schema = self.resolve(schema)
         field_schema = self.FIELD_KEYED.get(name)
+        if name in self.WEIGHT_ALONE and isinstance(value, dict) and "weight" in value:
+            # The weight stands in for the one variant: none besides it (at most one).
+            parts = [
+                {key: rule for key, rule in part.items() if key != "minProperties"}
+                for part in schema["allOf"]
+            ]
+            schema = {**schema, "allOf": parts}
         if value is None:
             return [] if schema.get("nullable") else [f"{path}: null is not allowed"]
         if "discriminator" in schema and isinstance(value, dict):
@@ -213,6 +233,12 @@ def test_the_validator_catches_misspelt_options_and_wrong_types(spec):
     assert spec.errors({"query": {"term": {"type": "practice"}}}, body)  # spec: {"value": ...}
     assert spec.errors({"size": "ten"}, body)
     assert spec.errors({"index": {"_idx": "kb-en"}}, spec.schema("_global.bulk.OperationContainer"))
+    function = spec.schema("_types.query_dsl.FunctionScoreContainer")
+    weighted = {"filter": {"term": {"type": {"value": "meeting"}}}, "weight": 0.8}
+    assert spec.errors(weighted, function) == []
+    assert spec.errors({"filter": weighted["filter"]}, function)  # neither function nor weight
+    assert spec.errors({**weighted, "random_score": {}, "script_score": {}}, function)
+    assert spec.errors({**weighted, "wieght": 2}, function)
 
 
 # --- a recording node --------------------------------------------------------------------
@@ -295,6 +321,13 @@ class Elastic:
         return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
 
 
+@pytest.fixture(autouse=True)
+def _vocabulary_read_afresh():
+    """Query plans read the indexed vocabulary (typos) through a per-process memo that a
+    rolled-back test would otherwise leave behind for the next one."""
+    Vocabulary.changed()
+
+
 @pytest.fixture
 def elastic():
     return Elastic()
@@ -361,12 +394,17 @@ def analysed(code):
     }
 
 
+TOKEN_FIELDS = ["title_tokens", "keywords_tokens", "summary_tokens", "body_tokens"]
+
+
 def expected_index_body(code) -> dict:
     keyword = {"type": "keyword"}
     return {
         "settings": {"auto_expand_replicas": "0-1", "analysis": elasticsearch_analysis()},
         "mappings": {
             "dynamic": "strict",
+            # What searches match, pre-analysed: indexed, never stored (nor returned).
+            "_source": {"excludes": TOKEN_FIELDS},
             "properties": {
                 "title": analysed(code),
                 "summary": analysed(code),
@@ -402,6 +440,8 @@ def expected_index_body(code) -> dict:
                     "properties": {other: keyword for other in LANGUAGES},
                 },
                 "title_length": {"type": "integer"},
+                "anchored": {"type": "integer"},
+                **{name: {"type": "text", "analyzer": "kb_tokens"} for name in TOKEN_FIELDS},
             },
         },
     }
@@ -412,70 +452,126 @@ def test_each_language_has_its_own_analyzers_and_a_strict_mapping(spec, code):
     body = documents.index_body(code)
 
     assert body == expected_index_body(code)
-    assert {f"kb_{code}", f"kb_{code}_folded", "kb_plain"} <= set(
-        body["settings"]["analysis"]["analyzer"]
-    )
+    analysis = body["settings"]["analysis"]
+    assert {f"kb_{code}", f"kb_{code}_folded", "kb_plain", "kb_tokens"} <= set(analysis["analyzer"])
+    # The token fields are split on spaces and nothing else: the tokens of search.tokens,
+    # hex-spelt ones longer than the whitespace tokenizer's default 255 characters included.
+    assert analysis["analyzer"]["kb_tokens"] == {
+        "type": "custom",
+        "tokenizer": "kb_tokens",
+        "filter": [],
+    }
+    assert analysis["tokenizer"] == {"kb_tokens": {"type": "whitespace", "max_token_length": 2048}}
     assert spec.errors(body, spec.request_schema("/{index}", "put")) == []
+
+
+def test_the_longest_index_tokens_fit_the_token_tokenizer():
+    """A word is cut at 255 UTF-16 units (the standard tokenizer's limit); spelt out in hex
+    behind a marker, a word of three-byte letters is the longest token there is."""
+    longest = max(len(token) for token in text_tokens("ა" * 300, "fi"))
+
+    assert longest == len("zz") + 255 * 3 * 2
+    assert longest <= elasticsearch_analysis()["tokenizer"]["kb_tokens"]["max_token_length"]
 
 
 # --- search bodies -------------------------------------------------------------------------
 
-TEXT_FIELDS = [
-    "title^10",
-    "title.folded^10",
-    "title.plain^10",
-    "summary^3",
-    "summary.folded^3",
-    "summary.plain^3",
-    "body^1",
-    "body.folded^1",
-    "body.plain^1",
-]
-KEYWORD_FIELDS = ["tags.text^5"] + [
-    f"taxonomy.{code}{sub}^5" for code in LANGUAGES for sub in ("", ".folded", ".plain")
-]
-FUZZY_FIELDS = ["title.plain^10", "summary.plain^3", "body.plain^1", "tags.text^5"] + [
-    f"taxonomy.{code}.plain^5" for code in LANGUAGES
-]
-PHRASE_FIELDS = ["title.plain", "summary.plain", "body.plain", "tags.text"] + [
-    f"taxonomy.{code}.plain" for code in LANGUAGES
+# Every kind of match of a content word looks for its tokens in the pre-analysed token
+# fields: title, summary and body of a version in the language the tokens are for, weighted
+# as the database's columns; tags and taxonomy labels (all languages) in keywords_tokens.
+TEXT_TOKEN_FIELDS = ["title_tokens^10", "summary_tokens^3", "body_tokens^1"]
+KEYWORD_TOKEN_FIELDS = ["keywords_tokens^5"]
+KIND_WEIGHTS = {"word": 1.0, "part": 0.5, "synonym": 0.5, "typo": 0.25}
+COVERAGE = 10000.0
+# search.matching.prior, multiplied together: the type, then each count of libraries that
+# anchored a practice (5 % more for each, up to four).
+PRIOR_FUNCTIONS = [
+    {"filter": {"term": {"type": {"value": "case_study"}}}, "weight": 0.7},
+    {"filter": {"term": {"type": {"value": "meeting"}}}, "weight": 0.8},
+    {"filter": {"term": {"type": {"value": "library"}}}, "weight": 0.8},
+    {"filter": {"term": {"anchored": {"value": 1}}}, "weight": 1 + 0.05 * 1},
+    {"filter": {"term": {"anchored": {"value": 2}}}, "weight": 1 + 0.05 * 2},
+    {"filter": {"term": {"anchored": {"value": 3}}}, "weight": 1 + 0.05 * 3},
+    {"filter": {"range": {"anchored": {"gte": 4}}}, "weight": 1 + 0.05 * 4},
 ]
 
 
-def word(text, fuzzy=True):
+def tokens_in(tokens, fields) -> dict:
+    return {"combined_fields": {"query": " ".join(tokens), "fields": fields, "operator": "or"}}
+
+
+def kind_clause(kind: str, text: dict, keywords) -> dict:
+    """One kind of match of one word: text = {locale: tokens}, keywords = tokens."""
     alternatives = [
         {
-            "multi_match": {
-                "query": text,
-                "fields": TEXT_FIELDS,
-                "type": "best_fields",
-                "tie_breaker": 0.3,
+            "bool": {
+                "filter": [{"term": {"locale": {"value": code}}}],
+                "must": [tokens_in(text[code], TEXT_TOKEN_FIELDS)],
             }
-        },
-        {
-            "multi_match": {
-                "query": text,
-                "fields": KEYWORD_FIELDS,
-                "type": "best_fields",
-                "tie_breaker": 0.3,
-            }
-        },
+        }
+        for code in LANGUAGES
+        if text.get(code)
     ]
-    if fuzzy:
-        alternatives.append(
-            {
-                "multi_match": {
-                    "query": text,
-                    "fields": FUZZY_FIELDS,
-                    "type": "best_fields",
-                    "fuzziness": "AUTO:5,8",
-                    "max_expansions": 50,
-                    "prefix_length": 0,
-                    "boost": 0.5,
-                }
-            }
-        )
-    return {"bool": {"should": alternatives}}
+    if keywords:
+        alternatives.append(tokens_in(keywords, KEYWORD_TOKEN_FIELDS))
+    return {"bool": {"should": alternatives, "boost": KIND_WEIGHTS[kind]}}
+
+
+def word_clause(*kinds) -> dict:
+    """A content word: the best of its kinds of match."""
+    return {"dis_max": {"queries": list(kinds)}}
+
+
+def word_clauses(matches) -> list:
+    """The word clauses of what search.matching.word_matches computed, kind by kind."""
+    return [
+        word_clause(*(kind_clause(forms.kind, forms.text, forms.keywords) for forms in match.forms))
+        for match in matches
+    ]
+
+
+def phrase_function(phrase: str) -> dict:
+    return {
+        "filter": {"multi_match": {"query": phrase, "type": "phrase", "fields": TOKEN_FIELDS}},
+        "weight": 1.5,
+    }
+
+
+def expected_query(words: list, phrase: str | None = None) -> dict:
+    """COVERAGE for each content word matched, plus the words' relevance weighted by the
+    prior and, for a query of several words, by the phrase."""
+    functions = [*PRIOR_FUNCTIONS, *([phrase_function(phrase)] if phrase else [])]
+    return {
+        "bool": {
+            "should": [
+                *({"constant_score": {"filter": word, "boost": COVERAGE}} for word in words),
+                {
+                    "function_score": {
+                        "query": {"bool": {"should": words}},
+                        "functions": functions,
+                        "score_mode": "multiply",
+                        "boost_mode": "multiply",
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def searched_tokens(clause) -> list[str]:
+    """Every token a body's word clauses look for."""
+    if isinstance(clause, dict):
+        found = []
+        for key, value in clause.items():
+            if key == "combined_fields":
+                found += value["query"].split()
+            elif key != "multi_match":  # the phrase
+                found += searched_tokens(value)
+        return found
+    if isinstance(clause, list):
+        return [token for item in clause for token in searched_tokens(item)]
+    return []
 
 
 def groups():
@@ -523,34 +619,6 @@ def facet_aggregations(filters: dict) -> dict:
     return aggs
 
 
-HIGHLIGHT = {
-    "type": "unified",
-    "pre_tags": ["<mark>"],
-    "post_tags": ["</mark>"],
-    "encoder": "html",
-    "fields": {
-        "summary": {
-            "matched_fields": ["summary.folded", "summary.plain"],
-            "number_of_fragments": 0,
-        },
-        "body": {
-            "matched_fields": ["body.folded", "body.plain"],
-            "fragment_size": 160,
-            "number_of_fragments": 1,
-        },
-    },
-}
-COLLAPSE_WITH_VERSIONS = {
-    "field": "translation_key",
-    "inner_hits": {
-        "name": "versions",
-        "size": 6,
-        "_source": {"includes": ["locale", "displayed_in"]},
-        "highlight": HIGHLIGHT,
-    },
-}
-
-
 def empty_aggregations() -> dict:
     aggs = {"found": {"doc_count": 0, "groups": {"value": 0}}}
     for name, _field in FACETS:
@@ -565,6 +633,7 @@ def searched(elastic, backend, params):
     return request
 
 
+@pytest.mark.django_db
 def test_a_query_with_two_filters_sends_the_whole_contract(spec, elastic, backend):
     params = SearchParams(
         "Living libraries café",
@@ -574,6 +643,13 @@ def test_a_query_with_two_filters_sends_the_whole_contract(spec, elastic, backen
         page=2,
         page_size=10,
     )
+    matches = word_matches(plan_query(params.query, "fi"), "fi")
+    # Nothing indexed: no typo to expand into (and "café" folds to four letters: too short).
+    assert [(m.word, [f.kind for f in m.forms]) for m in matches] == [
+        ("living", ["word", "part"]),
+        ("libraries", ["word", "part"]),
+        ("café", ["word", "part"]),
+    ]
 
     request = searched(elastic, backend, params)
 
@@ -584,34 +660,9 @@ def test_a_query_with_two_filters_sends_the_whole_contract(spec, elastic, backen
     }
     filters = [{"terms": {"themes": ["dialogue", "inclusion"]}}, {"terms": {"country": ["LV"]}}]
     assert request.json == {
-        "query": {
-            "bool": {
-                "must": [
-                    {
-                        "bool": {
-                            # "café" folds to four letters: too short for a typo.
-                            "should": [word("living"), word("libraries"), word("café", False)],
-                            "minimum_should_match": "3<75%",
-                        }
-                    }
-                ],
-                "should": [
-                    {
-                        "constant_score": {
-                            "filter": {
-                                "multi_match": {
-                                    "query": "living libraries café",
-                                    "type": "phrase",
-                                    "fields": PHRASE_FIELDS,
-                                }
-                            },
-                            "boost": 100000.0,
-                        }
-                    }
-                ],
-            }
-        },
-        "collapse": COLLAPSE_WITH_VERSIONS,
+        "query": expected_query(word_clauses(matches), phrase="living libraries cafe"),
+        # One hit per group; Python highlights the version shown (search.service).
+        "collapse": {"field": "translation_key"},
         "sort": [
             {"_score": {"order": "desc"}},
             {"published_at": {"order": "desc"}},
@@ -624,17 +675,88 @@ def test_a_query_with_two_filters_sends_the_whole_contract(spec, elastic, backen
         "aggregations": facet_aggregations({"theme": ["dialogue", "inclusion"], "country": ["LV"]}),
         "post_filter": {"bool": {"filter": filters}},
     }
+    assert "highlight" not in request.raw.decode() and "fuzziness" not in request.raw.decode()
     assert spec.errors(request.json, spec.request_schema("/{index}/_search", "post")) == []
 
 
-def test_one_word_has_no_phrase_clause(elastic, backend):
+@pytest.mark.django_db
+def test_one_word_has_no_phrase_function(spec, elastic, backend):
     body = searched(elastic, backend, SearchParams("kirjastossa", "fi")).json
 
-    assert body["query"] == {
-        "bool": {
-            "must": [{"bool": {"should": [word("kirjastossa")], "minimum_should_match": "3<75%"}}]
-        }
-    }
+    # A Finnish word the Finnish lexicon knows: never a typo, whatever is indexed. Its own
+    # forms in each language's version (stems differ by language), and the word as a part of
+    # compounds in the languages that have them.
+    kirjastossa = word_clause(
+        kind_clause(
+            "word",
+            {
+                "en": ["kirjastossa"],
+                "lv": ["kirjastoss", "kirjastossa"],
+                "fi": ["kirjasto", "kirjastossa"],
+                "et": ["kirjastossa"],
+                "da": ["kirjastossa"],
+                "sv": ["kirjastoss", "kirjastossa"],
+            },
+            ["kirjastossa", "kirjastoss", "kirjasto"],
+        ),
+        kind_clause(
+            "part",
+            {
+                "fi": ["zpkirjasto", "zpkirjastossa"],
+                "et": ["zpkirjastossa"],
+                "da": ["zpkirjastossa"],
+                "sv": ["zpkirjastoss", "zpkirjastossa"],
+            },
+            ["zpkirjasto", "zpkirjastossa", "zpkirjastoss"],
+        ),
+    )
+    assert body["query"] == expected_query([kirjastossa])
+    functions = body["query"]["bool"]["should"][-1]["function_score"]["functions"]
+    assert functions == PRIOR_FUNCTIONS  # no phrase function: the database gives no bonus either
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
+
+
+@pytest.mark.django_db
+def test_each_content_word_carries_the_tokens_of_each_kind_of_match(spec, elastic, backend):
+    """A stop word, a Danish compound, a typo and a word of a synonym set: each content word
+    looks for exactly the tokens search.matching gives it, kind by kind, each kind boosted
+    by its weight; the stop word counts towards the phrase only."""
+    # The typo expands into the indexed vocabulary, as on the database.
+    database.index_documents([version(11, "en", "Children's parliament")])
+    params = SearchParams("debataften og parliamnet kids", "da")
+    plan = plan_query(params.query, "da")
+    matches = word_matches(plan, "da")
+    assert plan.content == ("debataften", "parliamnet", "kids")
+    kinds = {m.word: {f.kind: f for f in m.forms} for m in matches}
+    assert {"debat", "aften"} <= set(kinds["debataften"]["part"].text["da"])
+    assert "parliament" in kinds["parliamnet"]["typo"].keywords
+    assert kinds["parliamnet"]["typo"].text == {code: ("parliament",) for code in LANGUAGES}
+    assert "children" in kinds["kids"]["synonym"].text["en"]
+
+    body = searched(elastic, backend, params).json
+
+    expected_words = [
+        word_clause(
+            *(kind_clause(kind, forms.text, forms.keywords) for kind, forms in kinds[word].items())
+        )
+        for word in plan.content
+    ]
+    assert body["query"] == expected_query(expected_words, phrase="debataften og parliamnet kids")
+    assert len(body["query"]["bool"]["should"]) == 1 + 3  # COVERAGE per content word
+    typo = body["query"]["bool"]["should"][1]["constant_score"]["filter"]["dis_max"]["queries"][-1]
+    assert typo["bool"]["boost"] == 0.25
+    assert typo["bool"]["should"][-1] == tokens_in(["parliament"], KEYWORD_TOKEN_FIELDS)
+    assert "og" not in searched_tokens(body["query"])
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
+
+
+@pytest.mark.django_db
+def test_a_query_with_stop_words_only_takes_them_as_content_words(spec, elastic, backend):
+    body = searched(elastic, backend, SearchParams("how to", "en")).json
+
+    assert len(body["query"]["bool"]["should"]) == 1 + 2
+    assert {"how", "to"} <= set(searched_tokens(body["query"]))
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
 
 
 def test_browse_mode_lists_every_group_newest_first(spec, elastic, backend):
@@ -653,6 +775,7 @@ def test_browse_mode_lists_every_group_newest_first(spec, elastic, backend):
     assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query, sort, expected, scores",
     [
@@ -678,6 +801,7 @@ def test_each_sort_order(spec, elastic, backend, query, sort, expected, scores):
     assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
 
 
+@pytest.mark.django_db
 def test_pages_beyond_what_elasticsearch_pages_through_still_count(elastic, backend):
     body = searched(elastic, backend, SearchParams("debate", "en", {}, "relevance", 501, 20)).json
 
@@ -700,7 +824,8 @@ def bucket(key, count):
     return {"key": key, "doc_count": count * 2, "groups": {"value": count}}
 
 
-def test_hits_totals_facets_and_the_highlight_of_the_version_shown(elastic, backend):
+@pytest.mark.django_db
+def test_hits_totals_and_facets_are_read_in_groups(elastic, backend):
     aggs = empty_aggregations()
     aggs["found"]["groups"]["value"] = 2
     aggs["facet_type"]["values"]["buckets"] = [bucket("practice", 2)]
@@ -713,53 +838,10 @@ def test_hits_totals_facets_and_the_highlight_of_the_version_shown(elastic, back
                 {
                     "_index": "kb-en-20240101000000000000",
                     "_id": "11",
-                    "_score": 100012.5,
+                    "_score": 30012.5,
                     "fields": {"translation_key": ["group-1"]},
-                    "inner_hits": {
-                        "versions": {
-                            "hits": {
-                                "hits": [
-                                    {
-                                        "_id": "11",
-                                        "_score": 100012.5,
-                                        "_source": {
-                                            "locale": "en",
-                                            "displayed_in": ["en", "lv", "et", "da", "sv"],
-                                        },
-                                        "highlight": {"summary": ["<mark>Living</mark> books"]},
-                                    },
-                                    {
-                                        "_id": "12",
-                                        "_score": 3.5,
-                                        "_source": {"locale": "fi", "displayed_in": ["fi"]},
-                                        "highlight": {"body": ["<mark>elävä</mark> kirjasto"]},
-                                    },
-                                ]
-                            }
-                        }
-                    },
                 },
-                {
-                    "_id": "31",
-                    "_score": 2.0,
-                    "fields": {"translation_key": ["group-2"]},
-                    "inner_hits": {
-                        "versions": {
-                            "hits": {
-                                "hits": [
-                                    {
-                                        "_id": "31",
-                                        "_score": 2.0,
-                                        "_source": {
-                                            "locale": "da",
-                                            "displayed_in": ["da", "en", "lv", "fi", "et", "sv"],
-                                        },
-                                    }
-                                ]
-                            }
-                        }
-                    },
-                },
+                {"_id": "31", "_score": 10002.0, "fields": {"translation_key": ["group-2"]}},
             ],
         },
         "aggregations": aggs,
@@ -768,46 +850,54 @@ def test_hits_totals_facets_and_the_highlight_of_the_version_shown(elastic, back
     result = backend.search(SearchParams("living", "fi"))
 
     assert result.total == 2
-    assert result.hits == [
-        RawHit("group-1", 100012.5, ("fi", "body", "<mark>elävä</mark> kirjasto")),
-        RawHit("group-2", 2.0, None),
-    ]
+    # No highlight from Elasticsearch: search.service highlights the version shown.
+    assert result.hits == [RawHit("group-1", 30012.5), RawHit("group-2", 10002.0)]
+    assert [hit.highlight for hit in result.hits] == [None, None]
     assert result.facets["theme"] == {"dialogue": 2, "elections": 1}
     assert result.facets["language"] == {"en": 2, "fi": 1}
     assert result.facets["tag"] == {}
 
 
-def test_the_best_version_highlights_when_the_shown_one_did_not_match(elastic, backend):
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, lang, shown, snippet",
+    [
+        # The Finnish reader is shown the Finnish version: its summary does not hold the
+        # word, its body does (a window of the body, which ends at its last word).
+        ("conversation", "fi", "fi", "Readers borrow a <mark>conversation</mark> …"),
+        # The English reader, the English version, whose summary holds it (escaped).
+        ("books", "en", "en", "People become &lt;<mark>books</mark>&gt;."),
+        # The Finnish version does not hold the word: its summary, unmarked.
+        ("books", "fi", "fi", "Ihmisistä tulee kirjoja."),
+    ],
+)
+def test_an_elasticsearch_hit_shows_the_python_highlight_of_the_version_shown(
+    spec, elastic, backend, query, lang, shown, snippet
+):
+    english = version(11, "en", "Living library")
+    finnish = version(12, "fi", "Elävä kirjasto", summary="Ihmisistä tulee kirjoja.")
+    database.index_documents([english, finnish])
+    aggs = empty_aggregations()
+    aggs["found"]["groups"]["value"] = 1
     elastic.search_response = {
         "hits": {
             "hits": [
-                {
-                    "_score": 1.0,
-                    "fields": {"translation_key": ["group-1"]},
-                    "inner_hits": {
-                        "versions": {
-                            "hits": {
-                                "hits": [
-                                    {
-                                        "_source": {"locale": "en", "displayed_in": ["en"]},
-                                        "highlight": {
-                                            "summary": ["a <mark>b</mark>"],
-                                            "body": ["c"],
-                                        },
-                                    }
-                                ]
-                            }
-                        }
-                    },
-                }
+                {"_score": 10001.0, "fields": {"translation_key": [english["translation_key"]]}}
             ]
         },
-        "aggregations": empty_aggregations(),
+        "aggregations": aggs,
     }
+    params = SearchParams(query, lang)
 
-    (hit,) = backend.search(SearchParams("b", "fi")).hits
+    (hit,) = service.search(params, backend).results
+    (expected,) = service.search(params, database.DatabaseBackend()).results
 
-    assert hit.highlight == ("en", "summary", "a <mark>b</mark>")
+    assert hit.locale == shown
+    assert hit.highlight == snippet
+    assert (hit.locale, hit.highlight) == (expected.locale, expected.highlight)
+    (request,) = elastic.made("POST", "_search$")
+    assert "highlight" not in request.json and "inner_hits" not in request.json["collapse"]
+    assert spec.errors(request.json, spec.request_schema("/{index}/_search", "post")) == []
 
 
 # --- indexing ------------------------------------------------------------------------------
@@ -831,6 +921,17 @@ def check_source(source: dict, properties: dict, path="_source") -> None:
                 assert isinstance(item, int), f"{path}.{name}: {item!r} is not an integer"
             else:
                 assert isinstance(item, str), f"{path}.{name}: {item!r} is not text"
+
+
+def expected_tokens(document) -> dict:
+    """The token fields of a document: search.tokens' tokens, space-separated."""
+    locale = document["locale"]
+    return {
+        "title_tokens": " ".join(text_tokens(document["title"], locale)),
+        "keywords_tokens": " ".join(keyword_tokens(document)),
+        "summary_tokens": " ".join(text_tokens(document["summary"], locale)),
+        "body_tokens": " ".join(text_tokens(document["body"], locale)),
+    }
 
 
 def expected_source(document, sort_titles, displayed_in) -> dict:
@@ -867,6 +968,8 @@ def expected_source(document, sort_titles, displayed_in) -> dict:
         "displayed_in": displayed_in,
         "sort_title": sort_titles,
         "title_length": len(document["title"]),
+        "anchored": 0,  # not a practice anchored anywhere
+        **expected_tokens(document),
     }
 
 
@@ -892,6 +995,54 @@ def test_documents_are_bulk_indexed_into_the_alias_of_their_language(spec, elast
     for action in lines[::2]:
         assert spec.errors(action, spec.schema("_global.bulk.OperationContainer")) == []
     for source in lines[1::2]:
+        check_source(source, expected_index_body(source["locale"])["mappings"]["properties"])
+
+
+@pytest.mark.django_db
+def test_the_token_fields_are_the_databases_token_columns(spec, elastic, backend):
+    """Both engines search the same strings: the tokens a bulk action sends are those the
+    database's full-text index holds for the same document, block by block (stems, folded
+    stems, plain words, then lemmas and compound parts), hex-spelt tokens included."""
+    elastic.aliases = existing_aliases()
+    english = version(11, "en", "Living library")
+    finnish = version(
+        12,
+        "fi",
+        "Elävä kirjasto",
+        summary="Ihmisistä tulee kirjoja.",
+        body="Kirjastonhoitaja 🙂 lainaa keskustelun.",
+        tags=["living-library", "ennakkoluulot"],
+    )
+    database.index_documents([english, finnish])
+
+    backend.index_documents([english, finnish])
+
+    lines = elastic.made("PUT", "^/_bulk$")[0].lines
+    for action in lines[::2]:
+        assert spec.errors(action, spec.schema("_global.bulk.OperationContainer")) == []
+    sources = {
+        int(action["index"]["_id"]): source
+        for action, source in zip(lines[::2], lines[1::2], strict=True)
+    }
+    for document in (english, finnish):
+        source = sources[document["id"]]
+        entry = SearchEntry.objects.get(page_id=document["id"])
+        assert {name: source[name] for name in TOKEN_FIELDS} == {
+            "title_tokens": entry.title_tokens,
+            "keywords_tokens": entry.keyword_tokens,
+            "summary_tokens": entry.summary_tokens,
+            "body_tokens": entry.body_tokens,
+        }
+        assert {name: source[name] for name in TOKEN_FIELDS} == expected_tokens(document)
+    assert sources[11]["title_tokens"] == "live librari live librari living library"
+    assert sources[12]["body_tokens"].split() == [
+        *["kirjastonhoitaj", "zzf09f9982", "laina", "keskustelu"],  # stemmed
+        *["kirjastonhoitaj", "zzf09f9982", "laina", "keskustelu"],  # folded, then stemmed
+        *["kirjastonhoitaja", "zzf09f9982", "lainaa", "keskustelun"],  # plain
+        *["zpkirjaston", "zpkirjasto", "zphoitaja", "zphoitaj"],  # the compound's parts
+        *["laina", "keskustelu"],  # lemmas
+    ]
+    for source in sources.values():
         check_source(source, expected_index_body(source["locale"])["mappings"]["properties"])
 
 
@@ -1252,6 +1403,7 @@ def test_indexed_ids_reads_every_alias(elastic, backend):
     ],
     ids=["refused", "timeout", "503", "429", "no index"],
 )
+@pytest.mark.django_db  # a query is planned against the indexed vocabulary first
 def test_an_elasticsearch_that_cannot_answer_is_unavailable(elastic, backend, failure):
     elastic.failure = failure
 
@@ -1262,6 +1414,7 @@ def test_an_elasticsearch_that_cannot_answer_is_unavailable(elastic, backend, fa
     assert len(elastic.requests) == 2  # no retries
 
 
+@pytest.mark.django_db
 def test_a_refused_search_falls_back_and_is_logged(elastic, backend, caplog):
     elastic.failure = (400, {"error": {"type": "parsing_exception"}, "status": 400})
 

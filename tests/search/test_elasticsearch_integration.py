@@ -1,7 +1,11 @@
 """The relevance expectations of test_relevance.py, answered by a real Elasticsearch: inflected
 forms, words typed without diacritics, typos, one hit per translation group in the reader's
 language, disjunctive facets counted in groups. Where no text is matched (browsing, filters,
-sorting) the answers must equal the database backend's exactly.
+sorting) the answers must equal the database backend's exactly; where text is matched, both
+engines search the same pre-analysed tokens (search.tokens) through the same kinds of match
+(search.matching), so they find the same groups and rank them by the same number of content
+words matched. Typos are expanded from the database's vocabulary into exact tokens (no
+`fuzziness`), and search.service highlights the results of both engines alike, in Python.
 
 Runs when ELASTICSEARCH_URL is set (the docker-compose stack: Elasticsearch 8.19, one node,
 security off). Each session uses its own index prefix and deletes its indices at the end."""
@@ -16,9 +20,12 @@ from elasticsearch import Elasticsearch
 from search import operations
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.es_documents import TOKEN_FIELDS
+from search.matching import COVERAGE
 from search.models import SearchEntry
-from search.params import parse_params
+from search.params import SearchParams, parse_params
 from search.service import search
+from search.tokens import text_tokens
 from tests.factories import PracticeFactory
 from tests.search.corpus import build_corpus
 
@@ -127,7 +134,10 @@ def test_elasticsearch_finds_words_typed_without_diacritics(corpus, query, expec
     ],
 )
 def test_elasticsearch_tolerates_typos_in_longer_words(corpus, query, expected):
+    """The indexed words within reach of the typo (the database's vocabulary) are searched
+    as tokens of their own: the same expansions on both engines."""
     assert expected in keys(find(query))
+    assert expected in keys(find_in_database(query))
 
 
 def test_short_words_must_be_spelled_right(corpus):
@@ -245,6 +255,8 @@ def test_case_studies_are_found_and_filtered_by_stage(corpus):
 
 
 def test_highlight_marks_matched_words_and_escapes_the_rest(corpus, es):
+    """Elasticsearch returns no highlights: the version shown is highlighted in Python, as
+    for the database backend's results."""
     PracticeFactory(
         slug="xss", title="Safe snippet", summary='Watch <script>alert("x")</script> the elections'
     )
@@ -253,6 +265,123 @@ def test_highlight_marks_matched_words_and_escapes_the_rest(corpus, es):
     hit = next(h for h in find("elections").results if h.key == "xss")
     assert "<mark>elections</mark>" in hit.highlight
     assert "<script>" not in hit.highlight and "&lt;script&gt;" in hit.highlight
+    expected = next(h for h in find_in_database("elections").results if h.key == "xss")
+    assert hit.highlight == expected.highlight
+
+
+@pytest.mark.parametrize(
+    "query, lang", [("kirjastossa", "fi"), ("dziva biblioteka", "sv"), ("debate", "en")]
+)
+def test_every_highlight_is_the_databases(corpus, query, lang):
+    found = {h.key: (h.locale, h.highlight) for h in find(query, lang).results}
+    expected = {h.key: (h.locale, h.highlight) for h in find_in_database(query, lang).results}
+
+    assert found == expected
+    assert any("<mark>" in highlight for _locale, highlight in found.values())
+
+
+# --- the two engines side by side ------------------------------------------------------------
+
+PARITY_QUERIES = [
+    ("living library", "en"),  # a phrase: both words, then one
+    ("how to run a living library", "en"),  # stop words count towards the phrase only
+    ("kirjastossa", "fi"),  # an inflected form
+    ("dziva biblioteka", "sv"),  # typed without diacritics, versions in other languages
+    ("youth elections library dialogue", "en"),  # four content words: tiers of coverage
+    ("kirjasto vaalit", "fi"),
+    ("valg på biblioteket", "da"),
+    ("bibliotēka raamatukogu kirjasto", "lv"),  # one word of each of three languages
+    ("parliamnet", "en"),  # a typo, expanded from the vocabulary
+    ("kids debate", "en"),  # a synonym (kids: children) and a word
+    ("debataften", "da"),  # a compound: its parts
+    ("valgmøde", "da"),
+    ("brevstemme", "da"),
+    ("demokratikafé", "sv"),
+    ("children's parliament", "en"),  # an apostrophe: a hex-spelt token
+]
+
+
+def coverage_tiers(raw) -> list[tuple[int, set]]:
+    """The hits as runs of equal coverage (content words matched), best first: [(count,
+    {translation keys})]. Within a run the engines' relevance (Lucene's BM25F, FTS5's bm25
+    or PostgreSQL's ts_rank) may order the groups differently."""
+    tiers = []
+    for hit in raw.hits:
+        covered = int(hit.score // COVERAGE)
+        if not tiers or tiers[-1][0] != covered:
+            tiers.append((covered, set()))
+        tiers[-1][1].add(hit.translation_key)
+    return tiers
+
+
+@pytest.mark.parametrize("query, lang", PARITY_QUERIES)
+def test_both_engines_find_the_same_groups_in_the_same_order_of_coverage(es, corpus, query, lang):
+    params = SearchParams(query, lang, {}, "relevance", 1, 100)
+
+    found = es.search(params)
+    expected = DatabaseBackend().search(params)
+
+    assert found.total == expected.total
+    assert {h.translation_key for h in found.hits} == {h.translation_key for h in expected.hits}
+    assert coverage_tiers(found) == coverage_tiers(expected)
+    counts = [covered for covered, _keys in coverage_tiers(found)]
+    assert counts == sorted(counts, reverse=True) and all(counts)
+
+
+def test_the_parity_queries_find_something_in_several_tiers(es, corpus):
+    """The comparison above compares something: every query finds groups, and some rank
+    groups matching more of their words above groups matching fewer."""
+    tiers = {
+        query: coverage_tiers(es.search(SearchParams(query, lang, {}, "relevance", 1, 100)))
+        for query, lang in PARITY_QUERIES
+    }
+
+    assert all(tiers.values()), [query for query, found in tiers.items() if not found]
+    assert len(tiers["youth elections library dialogue"]) >= 3
+    assert len(tiers["living library"]) == 2
+
+
+def test_the_token_fields_are_searched_but_never_returned(corpus, es):
+    """Every token of the database's token columns is a term of Elasticsearch's token field
+    for the same version; the token fields are left out of the stored _source."""
+    entry = SearchEntry.objects.filter(key="living-library", locale="lv").get()
+    page_id = str(entry.page_id)
+
+    stored = es.client.get(index=es.alias("lv"), id=page_id).body["_source"]
+    assert not set(TOKEN_FIELDS.values()) & set(stored)
+    assert stored["title"] == entry.title
+    columns = {
+        "title": entry.title_tokens,
+        "keywords": entry.keyword_tokens,
+        "summary": entry.summary_tokens,
+        "body": entry.body_tokens,
+    }
+    for name, column in columns.items():
+        for token in dict.fromkeys(column.split()):
+            query = {
+                "bool": {
+                    "filter": [
+                        {"term": {TOKEN_FIELDS[name]: {"value": token}}},
+                        {"ids": {"values": [page_id]}},
+                    ]
+                }
+            }
+            assert es.client.count(index=es.alias("lv"), query=query).body["count"] == 1, (
+                name,
+                token,
+            )
+
+
+def test_the_token_analyzer_keeps_every_token_whole(corpus, es):
+    """kb_tokens splits on spaces only: each token of search.tokens, a hex-spelt word of 255
+    three-byte letters (1532 characters) included, is one term."""
+    tokens = text_tokens("Children's parliament 🙂 " + "ა" * 300, "fi")
+    assert max(len(token) for token in tokens) > 255
+
+    analysed = es.client.indices.analyze(
+        index=es.alias("fi"), analyzer="kb_tokens", text=" ".join(tokens)
+    ).body["tokens"]
+    assert [t["token"] for t in analysed] == tokens
 
 
 @pytest.mark.parametrize(

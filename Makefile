@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test bench probe lock messages translations lexicon clean
+.PHONY: install run test bench relevance probe lock messages translations lexicon clean
 
 install: $(INSTALLED) translations lexicon
 
@@ -36,6 +36,10 @@ test: install
 PRACTICES ?= 10000
 bench: install
 	$(PY) -m benchmarks --practices $(PRACTICES)
+
+# Search quality: pass rate and mean reciprocal rank per category of tests/search/relevance/cases.py.
+relevance: install
+	$(PY) -m pytest tests/search/relevance -q $(PYTEST_ARGS)
 
 # Hostile requests, a private page, the sign-in throttle, load with and without an import, and
 # Redis/Elasticsearch faults against the production server (about 5 minutes per database;

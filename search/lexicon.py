@@ -32,7 +32,8 @@ MAX_PARTS = 3
 LINKERS = {"da": ("", "s", "e"), "sv": ("", "s", "e", "a", "u"), "fi": ("",), "et": ("",)}
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / ".cache" / "lexicon"
 # Lucene's stop word lists (Elasticsearch's `_finnish_`, `_danish_` ...; for English the
-# longer Snowball list, which also holds question words such as "how").
+# longer Snowball list, which also holds question words such as "how"), and the question
+# words some of them lack (questions.txt).
 STOPWORD_DIRECTORY = Path(__file__).resolve().parent / "data" / "stopwords"
 
 _build_lock = threading.Lock()
@@ -152,12 +153,28 @@ def stopwords(language: str) -> frozenset[str]:
     path = STOPWORD_DIRECTORY / f"{language}.txt"
     if not path.exists():
         return frozenset()
+    return frozenset(_words(path) | _question_words().get(language, set()))
+
+
+def _words(path: Path) -> set[str]:
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         word = line.split("|", 1)[0].split("#", 1)[0].strip()
         if word:
             words.add(_key(word))
-    return frozenset(words)
+    return words
+
+
+@functools.cache
+def _question_words() -> dict[str, set[str]]:
+    """questions.txt: `# <language>` lines, then that language's words."""
+    words, language = {}, None
+    for line in (STOPWORD_DIRECTORY / "questions.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ") and len(line.split()) == 2:
+            language = line.split()[1]
+        elif line.strip() and not line.startswith("#") and language:
+            words.setdefault(language, set()).add(_key(line.strip()))
+    return words
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from django.db import migrations
 
 SETS = [
-    ("en", "seniors, pensioners, retirees, elderly"),
+    ("en", "seniors, pensioners, retirees, elderly, older"),
     ("fi", "eläkeläiset, ikäihmiset, seniorit, ikääntyneet"),
     ("da", "pensionister, ældre, seniorer"),
     ("sv", "pensionärer, äldre, seniorer"),
@@ -27,6 +27,8 @@ SETS = [
         "desinformatsioon, desinformation",
     ),
     ("", "voting, vote, balsošana, äänestys, hääletamine, afstemning, omröstning"),
+    ("", "källkritik, kildekritik, lähdekritiikki, lähdekriittisyys, allikakriitika"),
+    ("", "nuorisovaltuusto, ungdomsråd, ungdomsfullmäktige, noortevolikogu"),
 ]
 
 

@@ -42,6 +42,8 @@ def snippet(text: str, locale: str, forms: set[str]) -> str | None:
             first = max(0, index - SNIPPET_WORDS // 3)
             last = min(len(words) - 1, first + SNIPPET_WORDS)
             start, end = words[first].start(), words[last].end()
+            if last == len(words) - 1:
+                end = len(text)  # the text's own last punctuation, not an ellipsis
             marked, _found = mark(text[start:end], locale, forms)
             return ("… " if start > 0 else "") + marked + (" …" if end < len(text) else "")
     return None

@@ -8,6 +8,16 @@ LANGUAGE_CODES = ["en", "lv", "fi", "et", "da", "sv"]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_word_caches():
+    """The vocabulary and synonym sets each process keeps are reloaded in every test: a
+    rolled-back test's words must not be found by the next one."""
+    from search import synonyms, vocabulary
+
+    vocabulary._cache.version = object()
+    synonyms._loaded["version"] = object()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in the default language, whatever the previous one activated."""
     translation.activate("en")

@@ -188,24 +188,24 @@ def _timestamp() -> str:
 def forms_clause(forms) -> dict:
     """One kind of match of one word: its tokens in title, summary and body of a version in
     each language (the tokens differ by language: stems), or in tags and taxonomy labels."""
-    alternatives = [
-        {
-            "bool": {
-                "filter": [{"term": {"locale": {"value": code}}}],
-                "must": [
-                    {
-                        "combined_fields": {
-                            "query": " ".join(tokens),
-                            "fields": TEXT_TOKEN_FIELDS,
-                            "operator": "or",
-                        }
-                    }
-                ],
+    # Languages whose tokens are the same share one clause (typo expansions are the same in
+    # all six): fewer clauses, the same matches and scores.
+    languages_of = {}
+    for code, tokens in forms.text.items():
+        if tokens:
+            languages_of.setdefault(tokens, []).append(code)
+    alternatives = []
+    for tokens, codes in languages_of.items():
+        text = {
+            "combined_fields": {
+                "query": " ".join(tokens),
+                "fields": TEXT_TOKEN_FIELDS,
+                "operator": "or",
             }
         }
-        for code, tokens in forms.text.items()
-        if tokens
-    ]
+        if len(codes) < len(LANGUAGES):
+            text = {"bool": {"filter": [{"terms": {"locale": codes}}], "must": [text]}}
+        alternatives.append(text)
     if forms.keywords:
         alternatives.append(
             {

@@ -502,19 +502,27 @@ def tokens_in(tokens, fields) -> dict:
 
 def kind_clause(kind: str, text: dict, keywords) -> dict:
     """One kind of match of one word: text = {locale: tokens}, keywords = tokens."""
-    alternatives = [
-        {
-            "bool": {
-                "filter": [{"term": {"locale": {"value": code}}}],
-                "must": [tokens_in(text[code], TEXT_TOKEN_FIELDS)],
-            }
-        }
-        for code in LANGUAGES
-        if text.get(code)
-    ]
+    # Languages with the same tokens share one clause, without a filter when all six do.
+    same = {}
+    for code in LANGUAGES:
+        if text.get(code):
+            same.setdefault(tuple(text[code]), []).append(code)
+    alternatives = []
+    for tokens, codes in same.items():
+        clause = tokens_in(tokens, TEXT_TOKEN_FIELDS)
+        if len(codes) < len(LANGUAGES):
+            clause = {"bool": {"filter": [{"terms": {"locale": codes}}], "must": [clause]}}
+        alternatives.append(clause)
     if keywords:
         alternatives.append(tokens_in(keywords, KEYWORD_TOKEN_FIELDS))
     return {"bool": {"should": alternatives, "boost": KIND_WEIGHTS[kind]}}
+
+
+def synonym_clause(word: str, lang: str) -> dict:
+    (match,) = word_matches(plan_query(word, lang), lang)
+    (forms,) = [forms for forms in match.forms if forms.kind == "synonym"]
+    assert {"library", "bibliotek", "raamatukogu"} <= set(forms.keywords)
+    return kind_clause("synonym", forms.text, forms.keywords)
 
 
 def word_clause(*kinds) -> dict:
@@ -647,7 +655,7 @@ def test_a_query_with_two_filters_sends_the_whole_contract(spec, elastic, backen
     # Nothing indexed: no typo to expand into (and "café" folds to four letters: too short).
     assert [(m.word, [f.kind for f in m.forms]) for m in matches] == [
         ("living", ["word", "part"]),
-        ("libraries", ["word", "part"]),
+        ("libraries", ["word", "part", "synonym"]),
         ("café", ["word", "part"]),
     ]
 
@@ -709,6 +717,8 @@ def test_one_word_has_no_phrase_function(spec, elastic, backend):
             },
             ["zpkirjasto", "zpkirjastossa", "zpkirjastoss"],
         ),
+        # The seeded set "library, bibliotēka, kirjasto, raamatukogu, bibliotek".
+        synonym_clause("kirjastossa", "fi"),
     )
     assert body["query"] == expected_query([kirjastossa])
     functions = body["query"]["bool"]["should"][-1]["function_score"]["functions"]
@@ -864,7 +874,7 @@ def test_hits_totals_and_facets_are_read_in_groups(elastic, backend):
     [
         # The Finnish reader is shown the Finnish version: its summary does not hold the
         # word, its body does (a window of the body, which ends at its last word).
-        ("conversation", "fi", "fi", "Readers borrow a <mark>conversation</mark> …"),
+        ("conversation", "fi", "fi", "Readers borrow a <mark>conversation</mark>."),
         # The English reader, the English version, whose summary holds it (escaped).
         ("books", "en", "en", "People become &lt;<mark>books</mark>&gt;."),
         # The Finnish version does not hold the word: its summary, unmarked.

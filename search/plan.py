@@ -7,13 +7,15 @@ document matches when at least one of them matches, and documents are ranked fir
 many content words they match (all of them first, as Elasticsearch's `minimum_should_match`
 of 100 % would find, then those with one fewer ...; Meilisearch's "last" matching strategy),
 then by relevance (`search.matching`). A query of stop words only takes them all as content
-words."""
+words. Words in double quotes must also appear together, in that order ("living library")."""
 
+import re
 from dataclasses import dataclass
 
 from . import analysis, lexicon
 
 MAX_QUERY_WORDS = 10
+QUOTED = re.compile(r'"([^"]*)"')
 STOPWORD_LANGUAGES = ("en",)  # besides the reader's: people type English everywhere
 
 
@@ -32,6 +34,8 @@ def allowed_edits(word: str) -> int:
 class QueryPlan:
     words: tuple[str, ...]  # lower-cased query words with their diacritics, at most ten
     content: tuple[str, ...]  # the words that count (the others are stop words)
+    # Words put in quotes: a document must hold each of these phrases (plain words, folded).
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     @property
     def is_phrase(self) -> bool:
@@ -56,4 +60,14 @@ def plan_query(query: str, lang: str | None = None) -> QueryPlan | None:
         return None
     stop = set().union(*(lexicon.stopwords(code) for code in {lang, *STOPWORD_LANGUAGES} if code))
     content = tuple(word for word in words if analysis.fold(word) not in stop)
-    return QueryPlan(words, content or words)
+    return QueryPlan(words, content or words, quoted_phrases(query))
+
+
+def quoted_phrases(query: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases in double quotes, each as its plain words (a lone quote is ignored)."""
+    phrases = []
+    for quoted in QUOTED.findall(query):
+        words = tuple(analysis.analyze(quoted, None, "plain"))
+        if words:
+            phrases.append(words)
+    return tuple(dict.fromkeys(phrases))

@@ -488,19 +488,39 @@ class DatabaseBackend:
         matches = word_matches(plan, lang)
         if is_postgres():
             word_hits, args = _word_hits_postgres(matches)
-            phrase, phrase_args = _phrase_postgres(plan)
         else:
             word_hits, args = _word_hits_sqlite(matches)
-            phrase, phrase_args = _phrase_sqlite(plan)
-        bonus = "0"
-        if phrase:
-            bonus = f"CASE WHEN b.id IN ({phrase}) THEN {PHRASE_SHARE} ELSE 0 END"
+        bonus, bonus_args = "0", []
+        if plan.is_phrase:
+            holding, bonus_args = _holding_phrase(plan.plain_words())
+            bonus = f"CASE WHEN b.id IN ({holding}) THEN {PHRASE_SHARE} ELSE 0 END"
+        # Words in quotes: only the entries holding each phrase.
+        required, required_args = "", []
+        for phrase in plan.phrases:
+            holding, holding_args = _holding_phrase(phrase)
+            required += f" AND b.id IN ({holding})"
+            required_args += holding_args
         sql = f"""SELECT b.id AS id, b.covered AS covered, b.relevance * (1 + {bonus}) AS relevance
             FROM (SELECT w.id AS id, COUNT(*) AS covered, SUM(w.s) AS relevance
                   FROM (SELECT h.id AS id, h.word AS word, MAX(h.s) AS s
                         FROM ({word_hits}) h GROUP BY h.id, h.word) w
-                  GROUP BY w.id) b"""
-        return sql, [*phrase_args, *args]  # in the order of their placeholders
+                  GROUP BY w.id) b
+            WHERE 1 = 1{required}"""
+        return sql, [*bonus_args, *args, *required_args]  # in the order of their placeholders
+
+
+def _holding_phrase(words) -> tuple[str, list]:
+    """SQL selecting the ids of the entries that hold these plain words as a phrase."""
+    tokens = [index_token(w) for w in words]
+    if is_postgres():
+        return (
+            "SELECT page_id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s)",
+            [" <-> ".join(f"'{t}'" for t in tokens)],
+        )
+    return (
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+        ['{title keywords summary body} : "' + " ".join(tokens) + '"'],
+    )
 
 
 COLUMN_WEIGHTS = ", ".join(str(WEIGHTS[c]) for c in ("title", "keywords", "summary", "body"))
@@ -535,16 +555,6 @@ def _fts_expression(forms) -> str:
     return " OR ".join(by_locale)
 
 
-def _phrase_sqlite(plan):
-    if not plan.is_phrase:
-        return None, []
-    phrase = '"' + " ".join(index_token(w) for w in plan.plain_words()) + '"'
-    return (
-        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-        [f"{{title keywords summary body}} : {phrase}"],
-    )
-
-
 def _word_hits_postgres(matches):
     selects, args = [], []
     for number, match in enumerate(matches):
@@ -576,16 +586,6 @@ def _tsquery(forms, locale: str) -> str:
     alternatives = [f"'{t}':ACD" for t in forms.text.get(locale, ())]
     alternatives += [f"'{t}':B" for t in forms.keywords]
     return " | ".join(alternatives)
-
-
-def _phrase_postgres(plan):
-    if not plan.is_phrase:
-        return None, []
-    phrase = " <-> ".join(f"'{index_token(w)}'" for w in plan.plain_words())
-    return (
-        "SELECT page_id FROM search_searchentry WHERE search_vector @@ to_tsquery('simple', %s)",
-        [phrase],
-    )
 
 
 def group_versions(translation_keys: Iterable[str]) -> dict:

@@ -249,15 +249,7 @@ def query_clause(plan: QueryPlan | None, matches: list[WordMatch]) -> dict:
     coverage = [{"constant_score": {"filter": word, "boost": COVERAGE}} for word in words]
     functions = [*prior_functions()]
     if plan.is_phrase:
-        phrase = " ".join(index_token(w) for w in plan.plain_words())
-        functions.append(
-            {
-                "filter": {
-                    "multi_match": {"query": phrase, "type": "phrase", "fields": PHRASE_FIELDS}
-                },
-                "weight": 1 + PHRASE_SHARE,
-            }
-        )
+        functions.append({"filter": phrase_clause(plan.plain_words()), "weight": 1 + PHRASE_SHARE})
     relevance = {
         "function_score": {
             "query": {"bool": {"should": words}},
@@ -266,7 +258,15 @@ def query_clause(plan: QueryPlan | None, matches: list[WordMatch]) -> dict:
             "boost_mode": "multiply",
         }
     }
-    return {"bool": {"should": [*coverage, relevance], "minimum_should_match": 1}}
+    query = {"bool": {"should": [*coverage, relevance], "minimum_should_match": 1}}
+    if plan.phrases:  # words in quotes: only the versions holding each phrase
+        query["bool"]["filter"] = [phrase_clause(words) for words in plan.phrases]
+    return query
+
+
+def phrase_clause(words) -> dict:
+    phrase = " ".join(index_token(w) for w in words)
+    return {"multi_match": {"query": phrase, "type": "phrase", "fields": PHRASE_FIELDS}}
 
 
 def filter_clauses(filters: dict, exclude: str | None = None) -> list[dict]:

@@ -1476,3 +1476,19 @@ def test_an_invalid_index_prefix_is_refused():
     ):
         with pytest.raises(ImproperlyConfigured):
             ElasticsearchBackend.from_settings()
+
+
+@pytest.mark.django_db
+def test_words_in_quotes_filter_the_versions_holding_the_phrase(spec, elastic, backend):
+    body = searched(elastic, backend, SearchParams('"Living library" garden', "en")).json
+
+    assert body["query"]["bool"]["filter"] == [
+        {
+            "multi_match": {
+                "query": "living library",
+                "type": "phrase",
+                "fields": ["title_tokens", "keywords_tokens", "summary_tokens", "body_tokens"],
+            }
+        }
+    ]
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []

@@ -264,3 +264,15 @@ def test_a_new_case_study_updates_its_practices_entry():
     entry.refresh_from_db()
     assert entry.anchored == 2
     assert entry.document["spread"] == {"libraries": 2, "countries": 2, "anchored": 2}
+
+
+def test_words_in_quotes_must_appear_together():
+    PracticeFactory(slug="living-library", title="Living library", summary="Borrow a person.")
+    PracticeFactory(
+        slug="library-garden", title="Library garden", summary="A living wall of plants."
+    )
+
+    assert set(keys(find("living library"))) == {"living-library", "library-garden"}
+    assert keys(find('"living library"')) == ["living-library"]
+    assert keys(find('"living library" garden')) == ["living-library"]
+    assert find('"library living"').total == 0

@@ -7,6 +7,7 @@ from django import template
 from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
+from practices.ledger import Spread
 from search.related import DEFAULT_LIMIT
 from search.related import related_practices as find_related_practices
 from search.service import type_labels
@@ -72,3 +73,13 @@ def shown_in_note(hit):
         "reader": language_name(reader),
         "language": language,
     }
+
+
+@register.filter
+def spread_summary(spread):
+    """"Tried in 2 libraries in 2 countries, anchored in 1" for a practice's result, or that
+    no library has reported running it yet; "" for other results."""
+    if spread is None:
+        return ""
+    summary = Spread(**spread).summary()
+    return summary or _("No library has reported running it yet")

@@ -371,3 +371,24 @@ def test_the_page_links_to_its_feed(client, network):
     html = client.get("/en/search/", {"q": "living"}).content.decode()
     assert 'type="application/atom+xml"' in html
     assert 'href="/en/search/?q=living&amp;format=atom"' in html
+
+
+def test_each_practice_result_says_how_far_it_took_root(client, db, home_pages):
+    from tests.factories import CaseStudyFactory, LibraryFactory
+
+    rooted = PracticeFactory(slug="rooted", title="Debate evening")
+    PracticeFactory(slug="fresh", title="Debate breakfast")
+    CaseStudyFactory(
+        practice=rooted, library=LibraryFactory(country="DK"), stage="anchored", title="Ours"
+    )
+
+    english = unescape(
+        client.get("/en/search/", {"q": "debate", "type": "practice"}).content.decode()
+    )
+    finnish = unescape(
+        client.get("/fi/search/", {"q": "debate", "type": "practice"}).content.decode()
+    )
+
+    assert "Tried in 1 library in 1 country, anchored in 1" in english
+    assert "No library has reported running it yet" in english
+    assert "Yksikään kirjasto ei ole vielä kertonut kokeilleensa tätä" in finnish

@@ -51,7 +51,18 @@ def reindex_lines(label: str, result: dict | None, note: str = "") -> list[str]:
     return [
         f"{label:<15} {result['documents']} documents in {result['seconds']:.1f} s "
         f"({result['documents_per_second']:.0f}/s), {result['vocabulary_terms']} vocabulary "
-        f"terms; peak RSS {result['peak_rss_mb']:.0f} MB"
+        f"terms; peak RSS {result['peak_rss_mb']:.0f} MB",
+        *_index_size_lines(result),
+    ]
+
+
+def _index_size_lines(result: dict) -> list[str]:
+    size = result.get("index_megabytes")
+    if not size:
+        return []
+    return [
+        f"{'':<15} index: {size['full_text_index']:.1f} MB full-text index, "
+        f"{size['token_columns']:.1f} MB of token columns"
     ]
 
 

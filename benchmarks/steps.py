@@ -119,10 +119,37 @@ def reindex_step(workdir: Path, **options) -> dict:
         "seconds": seconds,
         "documents_per_second": outcome["indexed"] / seconds if seconds else 0.0,
         "vocabulary_terms": SearchTerm.objects.count(),
+        "index_megabytes": search_index_megabytes(),
     }
     if settings.ELASTICSEARCH_URL:
         result["deleted_indices"] = _delete_benchmark_indices()
     return result
+
+
+def search_index_megabytes() -> dict:
+    """The embedded index on disk: {the entries' token columns, the full-text index itself}
+    in MB (SQLite: the FTS5 table's pages; PostgreSQL: the tsvector column and its GIN index)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT SUM(LENGTH(title_tokens) + LENGTH(keyword_tokens) + LENGTH(summary_tokens)"
+            " + LENGTH(body_tokens)) FROM search_searchentry"
+        )
+        tokens = cursor.fetchone()[0] or 0
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+        else:
+            cursor.execute("SELECT SUM(pg_column_size(search_vector)) FROM search_searchentry")
+        full_text = cursor.fetchone()[0] or 0
+        if connection.vendor != "sqlite":
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_relation_size(indexrelid)), 0) FROM pg_index "
+                "WHERE indrelid = 'search_searchentry'::regclass AND indexrelid::regclass::text "
+                "LIKE '%%vector%%'"
+            )
+            full_text += cursor.fetchone()[0] or 0
+    return {"token_columns": tokens / 1e6, "full_text_index": full_text / 1e6}
 
 
 def _delete_benchmark_indices() -> list[str]:

@@ -9,6 +9,8 @@ way a word was found shows in the ranking (docs/search-analysis.md):
 - `part` (0.5): through compounds: the word as a part of a compound (`valg` in
   `kommunalvalg`) or the parts of the word (`debataften`: `debat`, `aften`);
 - `synonym` (0.5): a word of an editors' synonym set it belongs to (`kids`: `children`);
+- `translation` (0.4): its translations learned from the titles of the site's translation
+  groups (`search.glossary`: `kirjasto` -> `library`, `bibliotek`), in their language only;
 - `typo` (0.25): indexed words within the typos its length allows, only for a word that
   neither the index nor the reader's language knows (a word spelt right is never
   "corrected" into another, nor a Swedish word into an English one).
@@ -21,13 +23,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from . import lexicon, synonyms
+from . import glossary, lexicon, synonyms
 from .plan import QueryPlan, allowed_edits
 from .tokens import index_token, part_forms, word_forms
 from .vocabulary import Vocabulary
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
-KIND_WEIGHTS = {"word": 1.0, "part": 0.5, "synonym": 0.5, "typo": 0.25}
+KIND_WEIGHTS = {"word": 1.0, "part": 0.5, "synonym": 0.5, "translation": 0.4, "typo": 0.25}
 # Above any relevance a document can gather (scores stay far below it), so that the number
 # of content words matched orders the results first.
 COVERAGE = 10_000.0
@@ -79,6 +81,7 @@ def word_matches(plan: QueryPlan, lang: str | None = None) -> list[WordMatch]:
             _forms("word", [word], word_forms),
             _forms("part", [word], part_forms),
             _forms("synonym", synonyms.synonyms_of(word), word_forms),
+            _translation_forms(word),
         ]
         typos = tuple(index_token(t) for t in expansions.get(plain, ()))
         if typos:
@@ -96,6 +99,15 @@ def _forms(kind: str, words: list[str], forms_of) -> Forms | None:
     if not keywords:
         return None
     return Forms(kind, text, keywords)
+
+
+def _translation_forms(word: str) -> Forms | None:
+    stems = glossary.translations(word)
+    if not stems:
+        return None
+    text = {code: tuple(index_token(s) for s in stems.get(code, ())) for code in LANGUAGES}
+    keywords = tuple(dict.fromkeys(t for tokens in text.values() for t in tokens))
+    return Forms("translation", text, keywords)
 
 
 def _without_repeats(matches: list[WordMatch]) -> list[WordMatch]:

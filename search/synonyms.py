@@ -6,21 +6,15 @@ when a set is saved or deleted (a version in the shared cache, as for the vocabu
 import threading
 from collections import defaultdict
 
-from django.core.cache import cache
-
-from . import analysis
+from . import analysis, versions
 from .models import SynonymSet
 
-VERSION_KEY = "search:synonyms-version"
 _lock = threading.Lock()
 _loaded = {"version": object(), "keys": {}}
 
 
 def changed() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    versions.bump(versions.SYNONYMS)
 
 
 def _keys(word: str, languages) -> set[tuple[str, str]]:
@@ -35,7 +29,7 @@ def _languages(language: str) -> tuple[str, ...]:
 
 
 def _index() -> dict:
-    version = cache.get(VERSION_KEY)
+    version = versions.current(versions.SYNONYMS)
     if _loaded["version"] == version:
         return _loaded["keys"]
     with _lock:

@@ -5,15 +5,14 @@ import threading
 import time
 from collections import Counter, defaultdict
 
-from django.core.cache import cache
 from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from search import versions
 from search.models import SearchTerm
 from search.plan import allowed_edits
 
-VERSION_KEY = "search:vocabulary-version"
 MAX_AGE_SECONDS = 60
 MAX_EXPANSIONS = 50  # as Elasticsearch's fuzzy max_expansions
 
@@ -85,14 +84,11 @@ class Vocabulary:
 
     @staticmethod
     def changed() -> None:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, None)
+        versions.bump(versions.VOCABULARY)
 
     @staticmethod
     def _current():
-        version = cache.get(VERSION_KEY)
+        version = versions.current(versions.VOCABULARY)
         now = time.monotonic()
         if _cache.version != version or now - _cache.loaded_at > MAX_AGE_SECONDS:
             with _cache.lock:

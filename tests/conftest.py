@@ -9,12 +9,13 @@ LANGUAGE_CODES = ["en", "lv", "fi", "et", "da", "sv"]
 
 @pytest.fixture(autouse=True)
 def _fresh_search_word_caches():
-    """The vocabulary and synonym sets each process keeps are reloaded in every test: a
-    rolled-back test's words must not be found by the next one."""
-    from search import synonyms, vocabulary
+    """The vocabulary, synonym sets and glossary each process keeps are reloaded in every
+    test: a rolled-back test's words must not be found by the next one."""
+    from search import glossary, synonyms, vocabulary
 
     vocabulary._cache.version = object()
     synonyms._loaded["version"] = object()
+    glossary._state.update(version=object(), learned_at=float("-inf"))
 
 
 @pytest.fixture(autouse=True)

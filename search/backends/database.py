@@ -11,12 +11,11 @@ from collections.abc import Iterable
 from itertools import chain
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from languages.codes import language_codes
 from languages.reader import reading_order
-from search import analysis
+from search import analysis, versions
 from search.matching import (
     ANCHORED_CAP,
     ANCHORED_SHARE,
@@ -43,20 +42,14 @@ WEIGHTS = {"title": 10.0, "keywords": 5.0, "summary": 3.0, "body": 1.0}
 MATCHES_INDEX = "search_entry_matches"
 
 
-INDEX_VERSION_KEY = "search:index-version"
-
-
 def index_version():
     """Changes whenever entries are written or removed (in this process at once; in others
     through a shared cache, such as Redis in production)."""
-    return cache.get(INDEX_VERSION_KEY)
+    return versions.current(versions.INDEX)
 
 
 def _index_changed() -> None:
-    try:
-        cache.incr(INDEX_VERSION_KEY)
-    except ValueError:
-        cache.set(INDEX_VERSION_KEY, 1, None)
+    versions.bump(versions.INDEX)
 
 
 def entries_read_lightly(alias: str) -> str:

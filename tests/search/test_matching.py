@@ -13,7 +13,7 @@ from search.params import parse_params
 from search.plan import allowed_edits, plan_query
 from search.service import search
 from search.tokens import PART, text_tokens
-from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory
+from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +276,43 @@ def test_words_in_quotes_must_appear_together():
     assert keys(find('"living library"')) == ["living-library"]
     assert keys(find('"living library" garden')) == ["living-library"]
     assert find('"library living"').total == 0
+
+
+# --- the glossary learned from the site's translations -------------------------------------
+
+
+def test_words_that_keep_translating_each_other_in_titles_are_learned():
+    from search.glossary import learn
+
+    glossary = learn(
+        {
+            "a": {"en": "Living library", "fi": "Elävä kirjasto"},
+            "b": {"en": "Library garden", "fi": "Kirjaston puutarha"},
+            "c": {"en": "Debate night", "fi": "Väittelyilta"},
+            "d": {"en": "Debate at the library", "fi": "Väittely kirjastossa"},
+        }
+    )
+
+    # kirjasto / library (as stems): together in three groups, each alone in none.
+    assert ("en", "librari") in glossary[("fi", "kirjasto")]
+    assert ("fi", "kirjasto") in glossary[("en", "librari")]
+    # A word seen together once only is no evidence (living / elävä), nor a stop word (at).
+    assert ("en", "living") not in glossary
+    assert ("en", "at") not in glossary
+    assert ("en", "debat") not in glossary[("fi", "kirjasto")]
+
+
+def test_a_finnish_word_finds_a_practice_that_has_no_finnish_version_through_the_glossary():
+    for slug, english, finnish in [
+        ("living-library", "Living library", "Elävä kirjasto"),
+        ("library-garden", "Library garden", "Kirjaston puutarha"),
+    ]:
+        practice = PracticeFactory(slug=slug, title=english)
+        translate(practice, "fi", title=finnish)
+    PracticeFactory(slug="library-night", title="A night at the library", summary="Games.")
+
+    result = find("kirjasto", lang="fi")
+
+    assert "library-night" in keys(result)
+    # Below the pages that hold the Finnish word itself.
+    assert keys(result)[-1] == "library-night"

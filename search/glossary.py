@@ -1,0 +1,108 @@
+"""A glossary learned from the site's own translations: the titles of one translation group
+are parallel text ("Living library" / "Elävä kirjasto" / "Levende bibliotek"), so words that
+keep appearing together in the titles of the same groups, in two languages, translate each
+other. A query word then also finds pages in the other language that hold its translation
+(`search.matching`'s `translation` kind), even a page with no version in the query's
+language.
+
+A word pair counts when it appears together in the titles of at least MIN_GROUPS groups
+and its Dice coefficient (2 × groups together / (groups with the one + groups with the
+other), over the groups having both languages) is at least MIN_DICE; a word keeps its
+MAX_TRANSLATIONS best partners per language. Words are compared as their folded stems (the
+index's `folded` tokens), stop words left out. Learned per process from the index and
+learned again when the index has changed, at most every MAX_AGE_SECONDS (in between the
+previous glossary answers)."""
+
+import threading
+import time
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from . import analysis, lexicon, versions
+from .models import SearchEntry
+
+MIN_GROUPS = 2
+MIN_DICE = 0.5
+MAX_TRANSLATIONS = 3
+MAX_AGE_SECONDS = 300.0
+
+_lock = threading.Lock()
+_state = {"version": object(), "learned_at": float("-inf"), "pairs": {}}
+
+
+def title_words(title: str, locale: str) -> set[str]:
+    """The folded stems of a title's content words in `locale`."""
+    stop = lexicon.stopwords(locale)
+    words = set()
+    for plain in analysis.analyze(title, None, "plain"):
+        if len(plain) < 3 or not plain.isalpha() or plain in stop:
+            continue
+        words.update(analysis.analyze(plain, locale, "folded"))
+    return words
+
+
+def learn(titles_by_group) -> dict:
+    """{(language, stem): [(other language, stem), ...]} from {group: {locale: title}}."""
+    together = Counter()  # ((a, x), (b, y)) with a < b
+    alone = Counter()  # ((a, x), b): groups with both languages where x is in a's title
+    for titles in titles_by_group.values():
+        words = {code: title_words(title, code) for code, title in titles.items()}
+        for a, b in combinations(sorted(words), 2):
+            for x in words[a]:
+                alone[((a, x), b)] += 1
+            for y in words[b]:
+                alone[((b, y), a)] += 1
+            for x in words[a]:
+                for y in words[b]:
+                    together[((a, x), (b, y))] += 1
+    partners = defaultdict(list)
+    for (first, second), count in together.items():
+        if count < MIN_GROUPS:
+            continue
+        dice = 2 * count / (alone[(first, second[0])] + alone[(second, first[0])])
+        if dice >= MIN_DICE:
+            partners[first].append((dice, second))
+            partners[second].append((dice, first))
+    glossary = {}
+    for word, found in partners.items():
+        best = {}
+        for _dice, (language, stem) in sorted(found, key=lambda item: (-item[0], item[1])):
+            best.setdefault(language, [])
+            if len(best[language]) < MAX_TRANSLATIONS:
+                best[language].append((language, stem))
+        glossary[word] = [pair for pairs in best.values() for pair in pairs]
+    return glossary
+
+
+def _titles_by_group() -> dict:
+    groups = defaultdict(dict)
+    rows = SearchEntry.objects.values_list("translation_key", "locale", "title")
+    for key, locale, title in rows.iterator(chunk_size=5000):
+        groups[key][locale] = title
+    return {key: titles for key, titles in groups.items() if len(titles) > 1}
+
+
+def current() -> dict:
+    version = versions.current(versions.INDEX)
+    now = time.monotonic()
+    if _state["version"] != version and now - _state["learned_at"] >= MAX_AGE_SECONDS:
+        with _lock:
+            if _state["version"] != version:
+                _state["pairs"] = learn(_titles_by_group())
+                _state["version"], _state["learned_at"] = version, now
+    return _state["pairs"]
+
+
+def translations(word: str) -> dict:
+    """{language: [stems]} the word (in any of the site's languages) translates to."""
+    glossary = current()
+    if not glossary:
+        return {}
+    found = defaultdict(list)
+    plain = analysis.fold(analysis.lowercase(word))
+    for code in analysis.LOCALES:
+        for stem in analysis.analyze(plain, code, "folded"):
+            for language, other in glossary.get((code, stem), ()):
+                if other not in found[language]:
+                    found[language].append(other)
+    return dict(found)

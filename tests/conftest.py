@@ -9,13 +9,17 @@ LANGUAGE_CODES = ["en", "lv", "fi", "et", "da", "sv"]
 
 @pytest.fixture(autouse=True)
 def _fresh_search_word_caches():
-    """The vocabulary, synonym sets and glossary each process keeps are reloaded in every
-    test: a rolled-back test's words must not be found by the next one."""
+    """The shared cache is emptied, and the vocabulary, synonym sets and glossary each
+    process keeps are reloaded, in every test: a rolled-back test's words must not be found
+    by the next one."""
+    from django.core.cache import cache
+
     from search import glossary, synonyms, vocabulary
 
+    cache.clear()  # what a rolled-back test left there (a glossary of its pages, say)
     vocabulary._cache.version = object()
     synonyms._loaded["version"] = object()
-    glossary._state.update(version=object(), learned_at=float("-inf"))
+    glossary._state.update(version=object(), learned_at=float("-inf"), pairs=None)
 
 
 @pytest.fixture(autouse=True)

@@ -316,3 +316,28 @@ def test_a_finnish_word_finds_a_practice_that_has_no_finnish_version_through_the
     assert "library-night" in keys(result)
     # Below the pages that hold the Finnish word itself.
     assert keys(result)[-1] == "library-night"
+
+
+def test_a_changed_index_is_learned_again_in_the_background_meanwhile_the_old_glossary_answers(
+    monkeypatch,
+):
+    from search import glossary, versions
+
+    learned = []
+    monkeypatch.setattr(glossary, "_titles_by_group", lambda: learned.append(1) or {})
+    assert glossary.current() == {}  # first use: learned at once
+    assert learned == [1]
+
+    glossary._state["pairs"] = {("fi", "kirjasto"): [("en", "librari")]}
+    versions.bump(versions.INDEX)
+    assert glossary.current() == {("fi", "kirjasto"): [("en", "librari")]}  # too soon to learn
+    assert learned == [1]
+
+    monkeypatch.setattr(glossary, "MAX_AGE_SECONDS", 0.0)
+    versions.bump(versions.INDEX)
+    stale = glossary.current()  # starts a learner, answers with what it has
+    assert stale == {("fi", "kirjasto"): [("en", "librari")]}
+    with glossary._lock:  # the learner holds the lock until it is done
+        pass
+    assert learned == [1, 1]
+    assert glossary.current() == {}

@@ -5,23 +5,19 @@ from django.db import migrations, models
 INDEX = "search_entry_matches"
 
 
-def with_anchored(apps, schema_editor):
-    # SQLite's covering index of what a query reads of each match (0004) gains the count.
+def _matches_index(schema_editor, columns: str) -> None:
+    # SQLite's covering index of what a query reads of each match (0004).
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-        schema_editor.execute(
-            f"CREATE INDEX {INDEX} ON search_searchentry "
-            "(page_id, translation_key, published_at, anchored, facet_text)"
-        )
+        schema_editor.execute(f"CREATE INDEX {INDEX} ON search_searchentry ({columns})")
+
+
+def with_anchored(apps, schema_editor):
+    _matches_index(schema_editor, "page_id, translation_key, published_at, anchored, facet_text")
 
 
 def without_anchored(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-        schema_editor.execute(
-            f"CREATE INDEX {INDEX} ON search_searchentry "
-            "(page_id, translation_key, published_at, facet_text)"
-        )
+    _matches_index(schema_editor, "page_id, translation_key, published_at, facet_text")
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ open, under the site's real Content-Security-Policy."""
 
 import pytest
 
-from tests.browser.conftest import AXE_PATH, describe
+from tests.browser.conftest import describe
 from tests.factories import LibraryFactory, PracticeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,8 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def strict_page(browser, live_server):
-    """A tab that keeps the site's Content-Security-Policy (conftest's `page` bypasses it to
-    inject axe-core), and the policy violations it reports."""
+    """A tab, and the Content-Security-Policy violations it reports."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     tab = context.new_page()
     tab.csp_violations = []
@@ -28,25 +27,6 @@ def strict_page(browser, live_server):
     )
     yield tab
     context.close()
-
-
-@pytest.fixture
-def axe():
-    """axe-core's WCAG 2.1 A/AA rules, evaluated through the DevTools protocol (which the
-    page's policy does not govern); the serious and critical violations."""
-    if not AXE_PATH.exists():
-        pytest.skip("axe-core is not installed (npm ci installs it into node_modules/)")
-    source = AXE_PATH.read_text()
-
-    def run(tab, impacts=("serious", "critical")):
-        tab.evaluate(f"() => {{ {source}\n window.axe = axe; }}")
-        result = tab.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-        return [v for v in result["violations"] if v["impact"] in impacts]
-
-    return run
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 
 from practices.models import PracticeMaterial
-from tests.browser.conftest import AXE_PATH, describe
+from tests.browser.conftest import describe
 from tests.factories import (
     CaseStudyFactory,
     LibraryFactory,
@@ -42,28 +42,6 @@ BODY = json.dumps(
         {"type": "section", "value": {"kind": "tips", "text": "<p>Keep time visibly.</p>"}},
     ]
 )
-
-
-@pytest.fixture
-def axe():
-    """axe-core's WCAG 2.1 A/AA rules, returning the serious and critical violations.
-
-    The site's Content-Security-Policy forbids inline scripts, so axe-core cannot be added
-    as a <script> (conftest's fixture does that); it is evaluated through the DevTools
-    protocol instead, which the policy does not govern, so the page keeps its real policy."""
-    if not AXE_PATH.exists():
-        pytest.skip("axe-core is not installed (npm ci installs it into node_modules/)")
-    source = AXE_PATH.read_text()
-
-    def run(tab, impacts=("serious", "critical")):
-        tab.evaluate(f"() => {{ {source}\n window.axe = axe; }}")
-        result = tab.evaluate(
-            """async () => await axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-        )
-        return [v for v in result["violations"] if v["impact"] in impacts]
-
-    return run
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@ languages, diacritics, cross-language groups. The same corpus serves every backe
 
 import datetime
 
+import pytest
+from django.db import transaction
+
 from tests.factories import (
     CaseStudyFactory,
     LibraryFactory,
@@ -117,6 +120,40 @@ LIBRARIES = [
 ]
 
 
+def built_once(build):
+    """A module-scoped fixture: `build()` once for the module, inside a transaction that is
+    rolled back at the end; each test runs in a savepoint within it."""
+
+    @pytest.fixture(scope="module")
+    def corpus(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)
+
+    return corpus
+
+
+def practice_from_spec(spec: dict, library, meeting):
+    """A practice of a corpus spec (key, locale, title, summary, body, themes, audiences,
+    format, tags, translations), with its translations."""
+    practice = PracticeFactory(
+        slug=spec["key"],
+        locale=spec["locale"],
+        title=spec["title"],
+        summary=spec["summary"],
+        purpose=spec["body"],
+        themes=spec["themes"],
+        audiences=spec["audiences"],
+        format=spec["format"],
+        tags=spec["tags"],
+        library=library,
+        meeting=meeting,
+    )
+    for code, fields in spec.get("translations", {}).items():
+        translate(practice, code, **fields)
+    return practice
+
+
 def build_corpus():
     libraries = {
         key: LibraryFactory(slug=key, locale=locale, title=title, country=country)
@@ -125,24 +162,12 @@ def build_corpus():
     meeting = MeetingFactory(
         slug="valmiera-2023", title="Valmiera meeting", start_date=datetime.date(2023, 9, 19)
     )
-    practices = {}
-    for index, spec in enumerate(PRACTICES):
-        practice = PracticeFactory(
-            slug=spec["key"],
-            locale=spec["locale"],
-            title=spec["title"],
-            summary=spec["summary"],
-            purpose=spec["body"],
-            themes=spec["themes"],
-            audiences=spec["audiences"],
-            format=spec["format"],
-            tags=spec["tags"],
-            library=libraries[spec["library"]],
-            meeting=meeting if index < 3 else None,
+    practices = {
+        spec["key"]: practice_from_spec(
+            spec, libraries[spec["library"]], meeting if index < 3 else None
         )
-        for code, fields in spec.get("translations", {}).items():
-            translate(practice, code, **fields)
-        practices[spec["key"]] = practice
+        for index, spec in enumerate(PRACTICES)
+    }
     CaseStudyFactory(
         slug="living-library-in-kardla",
         title="Dzīvā bibliotēka Kärdlas",

@@ -197,9 +197,7 @@ def test_a_synonym_set_rejects_phrases_and_single_words():
 
 
 def test_a_word_the_index_knows_is_not_corrected_into_another():
-    PracticeFactory(
-        slug="purpose", locale="fi", title="Tarkoitus", summary="Menetelmän tarkoitus."
-    )
+    PracticeFactory(slug="purpose", locale="fi", title="Tarkoitus", summary="Menetelmän tarkoitus.")
     PracticeFactory(slug="mapping", locale="fi", title="Kartoituskävely", summary="Kävely.")
 
     result = find("kartoitus", lang="fi")

@@ -3,7 +3,6 @@ or PostgreSQL full text, whichever DATABASE_URL points at); the Elasticsearch in
 asserts the same expectations against a real cluster."""
 
 import pytest
-from django.db import transaction
 from wagtail.models import Page
 
 from search.backends.database import DatabaseBackend
@@ -11,18 +10,12 @@ from search.models import SearchEntry
 from search.params import parse_params
 from search.plan import plan_query
 from search.service import search
-from tests.search.corpus import build_corpus
+from tests.search.corpus import build_corpus, built_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction that is rolled back at the end; each
-    test runs in a savepoint within it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_corpus()
-        transaction.set_rollback(True)
+corpus = built_once(build_corpus)
 
 
 def find(q="", lang="en", **filters):

@@ -18,9 +18,8 @@ from tests.factories import (
     CaseStudyFactory,
     LibraryFactory,
     MeetingFactory,
-    PracticeFactory,
-    translate,
 )
+from tests.search.corpus import practice_from_spec
 
 # (key, locale, title, city, country)
 LIBRARIES = [
@@ -876,24 +875,14 @@ def build_relevance_corpus() -> dict:
         )
         for spec in MEETINGS
     }
-    practices = {}
-    for spec in PRACTICES:
-        practice = PracticeFactory(
-            slug=spec["key"],
-            locale=spec["locale"],
-            title=spec["title"],
-            summary=spec["summary"],
-            purpose=spec["body"],
-            themes=spec["themes"],
-            audiences=spec["audiences"],
-            format=spec["format"],
-            tags=spec["tags"],
-            library=libraries[spec["library"]],
-            meeting=meetings[spec["meeting"]] if spec.get("meeting") else None,
+    practices = {
+        spec["key"]: practice_from_spec(
+            spec,
+            libraries[spec["library"]],
+            meetings[spec["meeting"]] if spec.get("meeting") else None,
         )
-        for code, fields in spec.get("translations", {}).items():
-            translate(practice, code, **fields)
-        practices[spec["key"]] = practice
+        for spec in PRACTICES
+    }
     case_studies = {
         spec["key"]: CaseStudyFactory(
             slug=spec["key"],

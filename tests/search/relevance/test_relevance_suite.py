@@ -8,11 +8,11 @@ run (`make relevance`)."""
 from collections import Counter
 
 import pytest
-from django.db import transaction
 
 from search.backends.database import DatabaseBackend
 from search.params import parse_params
 from search.service import search
+from tests.search.corpus import built_once
 
 from .cases import CASES, CATEGORIES
 from .corpus import CASE_STUDIES, PRACTICES, build_relevance_corpus, corpus_keys
@@ -23,13 +23,7 @@ pytestmark = pytest.mark.django_db
 RESULTS = 100
 
 
-@pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction that is rolled back at the end; each
-    test runs in a savepoint within it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_relevance_corpus()
-        transaction.set_rollback(True)
+corpus = built_once(build_relevance_corpus)
 
 
 def ranked_keys(query: str, lang: str) -> list[str]:

@@ -9,14 +9,13 @@ LANGUAGE_CODES = ["en", "lv", "fi", "et", "da", "sv"]
 
 @pytest.fixture(autouse=True)
 def _fresh_search_word_caches():
-    """The shared cache is emptied, and the vocabulary, synonym sets and glossary each
-    process keeps are reloaded, in every test: a rolled-back test's words must not be found
-    by the next one."""
-    from django.core.cache import cache
+    """The vocabulary, synonym sets and glossary each process keeps are reloaded in every
+    test: a rolled-back test's words must not be found by the next one."""
+    from search import glossary, synonyms, versions, vocabulary
 
-    from search import glossary, synonyms, vocabulary
-
-    cache.clear()  # what a rolled-back test left there (a glossary of its pages, say)
+    # A new index version: what a rolled-back test left in the shared cache under the old
+    # one (a glossary of its pages, say) is not read again.
+    versions.bump(versions.INDEX)
     vocabulary._cache.version = object()
     synonyms._loaded["version"] = object()
     glossary._state.update(version=object(), learned_at=float("-inf"), pairs=None)

@@ -19,7 +19,8 @@ def hit(response, key):
 
 
 def test_search_answers_with_the_documented_shape(client, network):
-    response = client.get(SEARCH, {"q": "living library", "lang": "en"})
+    # In quotes: the phrase itself (unquoted, "library" also finds the Danish "biblioteket").
+    response = client.get(SEARCH, {"q": '"living library"', "lang": "en"})
 
     assert response.status_code == 200
     data = response.json()
@@ -33,7 +34,7 @@ def test_search_answers_with_the_documented_shape(client, network):
         "suggestion",
         "backend",
     }
-    assert data["query"] == "living library"
+    assert data["query"] == '"living library"'
     assert (data["page"], data["page_size"], data["backend"]) == (1, 20, "database")
     assert data["total"] == 1
     result = data["results"][0]
@@ -62,7 +63,7 @@ def test_search_answers_with_the_documented_shape(client, network):
 def test_finnish_reader_gets_the_first_fallback_language_before_the_original(client, network):
     """No Finnish version: a Finnish reader's reading order is fi, en, sv, et, then the
     original, so the English version is shown rather than the Latvian original."""
-    response = client.get(SEARCH, {"q": "dzīvā bibliotēka", "lang": "fi"})
+    response = client.get(SEARCH, {"q": '"dzīvā bibliotēka"', "lang": "fi"})
 
     living = hit(response, "living-library")
     assert living["locale"] == "en"
@@ -104,7 +105,7 @@ def test_sorted_by_title_each_group_is_sorted_by_the_title_the_reader_sees(clien
 
 def test_a_reader_who_chose_no_fallback_languages_gets_the_original(client, network):
     client.cookies["kb_fallback_languages"] = "-"
-    response = client.get(SEARCH, {"q": "dzīvā bibliotēka", "lang": "fi"})
+    response = client.get(SEARCH, {"q": '"dzīvā bibliotēka"', "lang": "fi"})
 
     assert hit(response, "living-library")["locale"] == "lv"
 

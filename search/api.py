@@ -48,8 +48,10 @@ class LanguageParameter(Schema):
 class SearchParameters(LanguageParameter):
     q: str | None = Field(
         None,
-        description=f"What to look for, as plain text (at most {MAX_QUERY_LENGTH} characters). "
-        "Without it, everything that matches the filters, newest first.",
+        description=f"What to look for, as plain text (at most {MAX_QUERY_LENGTH} characters), "
+        "in any of the six languages. Pages matching every word come first, then those "
+        "matching fewer; words in double quotes must appear together. Without it, everything "
+        "that matches the filters, newest first.",
         json_schema_extra={"maxLength": MAX_QUERY_LENGTH},
     )
     type: list[str] | None = Field(

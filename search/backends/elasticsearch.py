@@ -1,11 +1,12 @@
 """The Elasticsearch backend: the same answers as the database backend, from one index per
 language (`es_documents`) behind the aliases `{ELASTICSEARCH_INDEX_PREFIX}-{locale}`.
 
-Matching mirrors `search.plan` and the database backend clause for clause: each query word
-matches through its stemmed, folded or plain form in title, summary and body (analysed in the
-version's language), in tags and in the taxonomy labels of every language, or through a form
-within the typos its length allows; enough words must match ("3<75%"); documents holding the
-whole query as a phrase get a bonus that puts them first. One hit per translation group
+Matching runs the plan of `search.matching` over the pre-analysed token fields, as the
+database backend does: per content word the tokens of each kind of match (word, compound
+part, synonym, translation, typo), each kind boosted by its weight, the best kind counting
+(`dis_max`); a constant per content word matched, so documents matching more words rank
+first; the type, anchoring and whole-phrase weights multiplying the relevance
+(`function_score`); words in quotes as phrase filters. One hit per translation group
 (`collapse`), totals and facet counts per group (`cardinality`), filters as `post_filter` so
 each facet ignores its own filter (disjunctive facets).
 
@@ -95,14 +96,6 @@ RELATED_MAX_TEXT_TERMS = 25
 RELATED_KEYWORD_BOOST = 2.0
 
 _INDEX_PREFIX = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-
-
-def _weighted(fields, weight) -> list[str]:
-    return [f"{name}^{weight:g}" for name in fields]
-
-
-def _with_subfields(name: str) -> list[str]:
-    return [name, f"{name}.folded", f"{name}.plain"]
 
 
 RELATED_KEYWORD_FIELDS = ["tags.text", *(f"taxonomy.{code}" for code in LANGUAGES)]

@@ -76,7 +76,8 @@ def practice_ledger(practice) -> Ledger:
 
 @dataclass(frozen=True)
 class Spread:
-    """How far a practice took root, counted over its case studies (one per group)."""
+    """How far a practice took root: the distinct libraries (and their countries) of its
+    case studies, in any language version."""
 
     libraries: int = 0
     countries: int = 0

@@ -27,6 +27,10 @@ MIN_GROUPS = 2
 MIN_DICE = 0.5
 MAX_TRANSLATIONS = 3
 MAX_AGE_SECONDS = 300.0
+# Without a shared cache (no Redis) a web process never hears of the worker's indexing:
+# learned again this often anyway.
+UNSIGNALLED_MAX_AGE_SECONDS = 3600.0
+SHARED_SECONDS = 86400.0
 
 _lock = threading.Lock()
 _state = {"version": object(), "learned_at": float("-inf"), "pairs": None}
@@ -91,7 +95,8 @@ def current() -> dict:
     index is learned anew in a background thread, at most every MAX_AGE_SECONDS, and the
     previous glossary answers meanwhile."""
     version = versions.current(versions.INDEX)
-    if _state["version"] == version:
+    age = time.monotonic() - _state["learned_at"]
+    if _state["version"] == version and age < UNSIGNALLED_MAX_AGE_SECONDS:
         return _state["pairs"]
     shared = cache.get(_cache_key(version))
     if shared is not None:
@@ -103,8 +108,7 @@ def current() -> dict:
                 _learn(version)
         return _state["pairs"]
     previous = _state["pairs"]
-    stale_for = time.monotonic() - _state["learned_at"]
-    if stale_for >= MAX_AGE_SECONDS and _lock.acquire(blocking=False):
+    if age >= MAX_AGE_SECONDS and _lock.acquire(blocking=False):
         _state["learned_at"] = time.monotonic()  # one learner at a time, then wait again
         threading.Thread(target=_learn_in_background, args=(version,), daemon=True).start()
     return previous
@@ -112,7 +116,7 @@ def current() -> dict:
 
 def _learn(version) -> None:
     pairs = learn(_titles_by_group())
-    cache.set(_cache_key(version), pairs, MAX_AGE_SECONDS * 12)
+    cache.set(_cache_key(version), pairs, SHARED_SECONDS)
     _state.update(version=version, pairs=pairs, learned_at=time.monotonic())
 
 
@@ -128,9 +132,9 @@ def _cache_key(version) -> str:
     return f"search:glossary:{version}"
 
 
-def translations(word: str) -> dict:
+def translations(word: str, glossary: dict | None = None) -> dict:
     """{language: [stems]} the word (in any of the site's languages) translates to."""
-    glossary = current()
+    glossary = current() if glossary is None else glossary
     if not glossary:
         return {}
     found = defaultdict(list)

@@ -62,8 +62,12 @@ def refresh_pages(page_ids) -> dict:
                 try:
                     es.index_documents(documents)
                     es.remove_pages(gone)
-                except BackendUnavailable as error:
-                    es_error = error
+                except Exception as error:  # whatever it is, the database index goes on
+                    es_error = (
+                        error
+                        if isinstance(error, BackendUnavailable)
+                        else BackendUnavailable(f"Elasticsearch indexing: {error!r}")
+                    )
             indexed += len(documents)
             removed += len(gone)
     finally:

@@ -4,7 +4,7 @@ Both come from the dictionaries of simplemma (MIT; form -> lemma tables for each
 languages). Loaded as Python dicts they would take 0.5 GB for Finnish alone, so `build()`
 turns each into a MARISA trie on disk (marisa-trie, MIT), keyed by the folded form (the form
 as `analysis.fold(analysis.lowercase(...))` gives it, so a word typed without diacritics
-finds its lemma too); processes memory-map the tries and share them (about 30 MB together).
+finds its lemma too); processes memory-map the tries and share them (26 MB on disk).
 `make install` builds them once (`python -m search.lexicon`); a process that finds them
 missing builds them on first use.
 
@@ -97,7 +97,7 @@ def is_known(word: str, language: str) -> bool:
     return language in LEMMA_LANGUAGES and word in _trie(language)
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def lemma(word: str, language: str) -> str | None:
     """The lemma of a known form (lower-cased and folded), when it differs from the form."""
     if language not in LEMMA_LANGUAGES:
@@ -109,7 +109,7 @@ def lemma(word: str, language: str) -> str | None:
     return value if value and value != word else None
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def compound_parts(word: str, language: str) -> tuple[str, ...]:
     """The parts of a compound (lower-cased, folded): `kommunalvalg` -> (`kommunal`,
     `valg`); () for a word that is not one. Each part is a known form of at least MIN_PART

@@ -1,7 +1,7 @@
 """What each content word of a query matches, and how much each way of matching counts: the
 one definition both engines turn into their queries (`backends.database`, `backends.elasticsearch`).
 
-A content word matches a document through one of four kinds of forms, weighted so that the
+A content word matches a document through one of five kinds of forms, weighted so that the
 way a word was found shows in the ranking (docs/search-analysis.md):
 
 - `word` (1.0): the word itself or another inflection of it: its stems and its lemma (a text
@@ -75,13 +75,14 @@ def word_matches(plan: QueryPlan, lang: str | None = None) -> list[WordMatch]:
     plains = plan.plain_content()
     typo_candidates = [p for p in plains if _may_have_typos(p, lang)]
     expansions = Vocabulary.expansions(typo_candidates) if typo_candidates else {}
+    synonym_sets, learned = synonyms.current(), glossary.current()
     matches = []
     for word, plain in zip(plan.content, plains, strict=True):
         kinds = [
             _forms("word", [word], word_forms),
             _forms("part", [word], part_forms),
-            _forms("synonym", synonyms.synonyms_of(word), word_forms),
-            _translation_forms(word),
+            _forms("synonym", synonyms.synonyms_of(word, synonym_sets), word_forms),
+            _translation_forms(word, learned),
         ]
         typos = tuple(index_token(t) for t in expansions.get(plain, ()))
         if typos:
@@ -101,8 +102,8 @@ def _forms(kind: str, words: list[str], forms_of) -> Forms | None:
     return Forms(kind, text, keywords)
 
 
-def _translation_forms(word: str) -> Forms | None:
-    stems = glossary.translations(word)
+def _translation_forms(word: str, learned: dict) -> Forms | None:
+    stems = glossary.translations(word, learned)
     if not stems:
         return None
     text = {code: tuple(index_token(s) for s in stems.get(code, ())) for code in LANGUAGES}

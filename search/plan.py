@@ -36,17 +36,16 @@ class QueryPlan:
     content: tuple[str, ...]  # the words that count (the others are stop words)
     # Words put in quotes: a document must hold each of these phrases (plain words, folded).
     phrases: tuple[tuple[str, ...], ...] = ()
+    # All the query's words in order, repeats included: the phrase ("the cat and the hat").
+    sequence: tuple[str, ...] = ()
 
     @property
     def is_phrase(self) -> bool:
         return len(self.words) > 1
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
     def plain_words(self) -> tuple[str, ...]:
-        return tuple(analysis.fold(word) for word in self.words)
+        """The query as a phrase: its words in order, folded."""
+        return tuple(analysis.fold(word) for word in self.sequence or self.words)
 
     def plain_content(self) -> tuple[str, ...]:
         return tuple(analysis.fold(word) for word in self.content)
@@ -54,13 +53,14 @@ class QueryPlan:
 
 def plan_query(query: str, lang: str | None = None) -> QueryPlan | None:
     """None when the query holds no searchable word (only punctuation, say)."""
-    words = tuple(dict.fromkeys(analysis.lowercase(t) for t in analysis.tokenize(query)))
-    words = words[:MAX_QUERY_WORDS]
+    sequence = tuple(analysis.lowercase(t) for t in analysis.tokenize(query))
+    words = tuple(dict.fromkeys(sequence))[:MAX_QUERY_WORDS]
+    sequence = tuple(word for word in sequence if word in words)[: 2 * MAX_QUERY_WORDS]
     if not words:
         return None
     stop = set().union(*(lexicon.stopwords(code) for code in {lang, *STOPWORD_LANGUAGES} if code))
     content = tuple(word for word in words if analysis.fold(word) not in stop)
-    return QueryPlan(words, content or words, quoted_phrases(query))
+    return QueryPlan(words, content or words, quoted_phrases(query), sequence)
 
 
 def quoted_phrases(query: str) -> tuple[tuple[str, ...], ...]:

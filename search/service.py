@@ -135,12 +135,7 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
         document = documents.get(raw_hit.translation_key)
         if document is None:
             continue  # indexed in Elasticsearch but gone from the database since
-        forms = all_forms(matches, document["locale"])
-        backend_highlight = raw_hit.highlight
-        if backend_highlight and backend_highlight[0] == document["locale"]:
-            snippet = backend_highlight[2]
-        else:
-            snippet = highlighting.highlight(document, forms)
+        snippet = highlighting.highlight(document, all_forms(matches, document["locale"]))
         hits.append(
             Hit(
                 **card_fields(document),

@@ -1,16 +1,20 @@
 """The editors' synonym sets (`SynonymSet`), as a query sees them: a word belongs to a set
 when it is one of its words or an inflection of one (the same stem in the set's language, or
 in any of the site's languages for a set of several languages). Kept per process and reloaded
-when a set is saved or deleted (a version in the shared cache, as for the vocabulary)."""
+when a set is saved or deleted (a version in the shared cache, as for the vocabulary), and
+at least every minute."""
 
 import threading
+import time
 from collections import defaultdict
 
 from . import analysis, versions
 from .models import SynonymSet
 
 _lock = threading.Lock()
-_loaded = {"version": object(), "keys": {}}
+# Without a shared cache (no Redis) other processes' edits are not signalled: reload anyway.
+MAX_AGE_SECONDS = 60.0
+_loaded = {"version": object(), "keys": {}, "loaded_at": float("-inf")}
 
 
 def changed() -> None:
@@ -30,7 +34,8 @@ def _languages(language: str) -> tuple[str, ...]:
 
 def _index() -> dict:
     version = versions.current(versions.SYNONYMS)
-    if _loaded["version"] == version:
+    fresh = time.monotonic() - _loaded["loaded_at"] < MAX_AGE_SECONDS
+    if _loaded["version"] == version and fresh:
         return _loaded["keys"]
     with _lock:
         keys = defaultdict(set)
@@ -40,12 +45,18 @@ def _index() -> dict:
                 for key in _keys(word, _languages(language)):
                     keys[key].update(members)
         _loaded["keys"], _loaded["version"] = dict(keys), version
+        _loaded["loaded_at"] = time.monotonic()
     return _loaded["keys"]
 
 
-def synonyms_of(word: str) -> list[str]:
+def current() -> dict:
+    """The sets as the next searches see them (read once per query plan)."""
+    return _index()
+
+
+def synonyms_of(word: str, index: dict | None = None) -> list[str]:
     """The other words of every set `word` belongs to, in the sets' spelling."""
-    index = _index()
+    index = _index() if index is None else index
     if not index:
         return []
     found = set()

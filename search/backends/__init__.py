@@ -12,8 +12,6 @@ class BackendUnavailable(Exception):
 class RawHit:
     translation_key: str
     score: float
-    # Highlight from the backend for one version, when it has one: (locale, field, html).
-    highlight: tuple[str, str, str] | None = None
 
 
 @dataclass

@@ -654,7 +654,15 @@ class ElasticsearchBackend:
         if not actions:
             return
         with answering("bulk indexing"):
-            helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, **options)
+            try:
+                helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, **options)
+            except helpers.BulkIndexError as error:
+                # E.g. indices created before the mapping changed: `search_index rebuild`.
+                first = error.errors[0] if error.errors else {}
+                raise BackendUnavailable(
+                    f"Elasticsearch refused {len(error.errors)} documents "
+                    f"(run `manage.py search_index rebuild` after an upgrade): {first}"
+                ) from error
 
     def index_documents(self, docs) -> int:
         """Adds or replaces these documents, each in the index of its language."""

@@ -31,7 +31,6 @@ TEXT_FIELDS = ("title", "summary", "body")
 # What searches match: the tokens of `search.tokens`, as the database's full-text index holds
 # them, split on spaces by the `kb_tokens` analyzer (docs/search-analysis.md). Not in _source.
 TOKEN_FIELDS = {name: f"{name}_tokens" for name in ("title", "keywords", "summary", "body")}
-SUBFIELDS = ("folded", "plain")
 # Plain keyword fields: filters, facets, collapsing and display.
 KEYWORD_FIELDS = (
     "translation_key",

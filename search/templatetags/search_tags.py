@@ -77,7 +77,7 @@ def shown_in_note(hit):
 
 @register.filter
 def spread_summary(spread):
-    """"Tried in 2 libraries in 2 countries, anchored in 1" for a practice's result, or that
+    """ "Tried in 2 libraries in 2 countries, anchored in 1" for a practice's result, or that
     no library has reported running it yet; "" for other results."""
     if spread is None:
         return ""

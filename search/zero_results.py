@@ -9,12 +9,13 @@ A label "shares a word" with the query when, after folding case and diacritics, 
 words equals a query word, or the two begin alike: the shorter is at least four letters and
 the common beginning is the shorter word but for at most two letters (election/elections,
 vaali/vaalit, library/librarians, democracy/democratic). Words shorter than three letters
-and the commonest function words of the six languages ("the", "och", "med"…) count for
-nothing.
+and the stop words of the six languages (the search's own lists: "the", "och", "med"…)
+count for nothing.
 
 Plain functions: the page's view decides what runs (`search` is passed in) and how it shows."""
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -26,6 +27,7 @@ from languages.groups import shown_language
 from languages.reader import reading_order
 from practices.models import Audience, Format, Theme
 
+from . import analysis, lexicon
 from .params import SearchParams
 
 MAX_CONCEPTS = 8
@@ -33,19 +35,6 @@ MIN_WORD_LENGTH = 3
 MIN_PREFIX = 4
 PREFIX_SLACK = 2  # letters the shorter word may have beyond the common beginning
 VOCABULARIES = (("theme", Theme), ("audience", Audience), ("format", Format))
-
-# Words of three letters or more, folded, that say nothing about a topic.
-FUNCTION_WORDS = frozenset(
-    """
-    the and for with from into about our your you how what are not but all can its this that
-    who why when where which
-    par kas bez pie vai nav lai kur ari
-    tai seka etta kun ole joka mita miten
-    voi ning kui mis kes aga oma
-    med til den det som fra ikke hvad hvordan der har
-    och till fran inte vad hur att
-    """.split()
-)
 
 _WORD = re.compile(r"\w+")
 
@@ -69,6 +58,16 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """The stop words of every language the search knows (`lexicon.stopwords`)."""
+    return frozenset().union(*(lexicon.stopwords(code) for code in analysis.LOCALES))
+
+
+def _is_stop_word(word: str) -> bool:
+    return analysis.fold(word) in _stop_words()
+
+
 def significant_words(text: str) -> list[str]:
     """The folded words of `text` that can name a topic, in order, each once."""
     words = (fold(w) for w in _WORD.findall(text or ""))
@@ -76,7 +75,7 @@ def significant_words(text: str) -> list[str]:
         dict.fromkeys(
             w
             for w in words
-            if len(w) >= MIN_WORD_LENGTH and w not in FUNCTION_WORDS and not w.isdigit()
+            if len(w) >= MIN_WORD_LENGTH and not _is_stop_word(w) and not w.isdigit()
         )
     )
 

@@ -1,4 +1,5 @@
 from .case_study import CaseStudyPage, CaseStudyTag
+from .contact import ContactMessage
 from .indexes import CaseStudyIndexPage, LibraryIndexPage, MeetingIndexPage, PracticeIndexPage
 from .library import LibraryPage
 from .meeting import MeetingPage
@@ -10,6 +11,7 @@ __all__ = [
     "CaseStudyIndexPage",
     "CaseStudyPage",
     "CaseStudyTag",
+    "ContactMessage",
     "Format",
     "LibraryIndexPage",
     "LibraryPage",

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +19,12 @@ from .base import KnowledgePage
 class CaseStudyTag(TaggedItemBase):
     content_object = ParentalKey(
         "practices.CaseStudyPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+def OutcomeShareField(verbose_name):  # noqa: N802 - a field factory, read like a field class
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, validators=[MaxValueValidator(100)]
     )
 
 
@@ -50,6 +57,16 @@ class CaseStudyPage(LibraryPermissionsMixin, KnowledgePage):
         help_text=_("Tried once; repeated; or anchored: part of the library's regular work."),
     )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    outcome_respondents = models.PositiveIntegerField(
+        _("respondents"),
+        null=True,
+        blank=True,
+        help_text=_("How many participants answered the four outcome questions."),
+    )
+    outcome_learned = OutcomeShareField(_("learned something new"))
+    outcome_confident = OutcomeShareField(_("feel more confident"))
+    outcome_will_apply = OutcomeShareField(_("will apply what they learned"))
+    outcome_aware = OutcomeShareField(_("more aware of what the library offers"))
     outcomes = models.TextField(_("outcomes"), blank=True)
     would_change = models.TextField(_("what we would change"), blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("our account"))
@@ -70,6 +87,18 @@ class CaseStudyPage(LibraryPermissionsMixin, KnowledgePage):
             heading=_("What, where and how far"),
         ),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("outcome_respondents"),
+                FieldRowPanel([FieldPanel("outcome_learned"), FieldPanel("outcome_confident")]),
+                FieldRowPanel([FieldPanel("outcome_will_apply"), FieldPanel("outcome_aware")]),
+            ],
+            heading=_("Outcome measures"),
+            help_text=_(
+                "The four questions asked after every programme: the share of respondents who "
+                "agree or strongly agree, in percent."
+            ),
+        ),
         FieldPanel("outcomes"),
         FieldPanel("would_change"),
         FieldPanel("tags"),

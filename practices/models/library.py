@@ -1,16 +1,19 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from practices.countries import country_choices, country_name
 
 from ..stream import BaseStreamBlock
 from .base import KnowledgePage
+from .contact import ContactMixin
 
 
-class LibraryPage(KnowledgePage):
+class LibraryPage(ContactMixin, KnowledgePage):
     """A public library: a partner of the network, or one that took up a practice."""
 
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -21,6 +24,20 @@ class LibraryPage(KnowledgePage):
         default=False,
         help_text=_("Partners run the network; other libraries take part by trying its practices."),
     )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Where the library is, in decimal degrees (for example 57.538), for the map."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("For example 25.426."),
+    )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("about the library"))
 
     content_panels = KnowledgePage.content_panels + [
@@ -29,12 +46,14 @@ class LibraryPage(KnowledgePage):
             [
                 FieldPanel("city"),
                 FieldPanel("country"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("website"),
                 FieldPanel("partner"),
             ],
             heading=_("Where"),
         ),
         FieldPanel("body"),
+        ContactMixin.contact_panel,
     ]
     search_fields = KnowledgePage.search_fields + [
         index.SearchField("summary"),
@@ -44,6 +63,12 @@ class LibraryPage(KnowledgePage):
 
     parent_page_types = ["practices.LibraryIndexPage"]
     subpage_types = []
+
+    override_translatable_fields = KnowledgePage.override_translatable_fields + [
+        SynchronizedField("contact_name"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_languages"),
+    ]
 
     class Meta:
         verbose_name = _("library")

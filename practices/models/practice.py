@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,6 +15,7 @@ from practices.choices import CostBand, Licence
 from practices.permissions import LibraryPermissionsMixin
 
 from .base import KnowledgePage
+from .contact import ContactMixin
 
 TAGS_HELP_TEXT = _(
     "Free keywords, the same in every language (for example: elections, fact-checking, "
@@ -69,14 +71,21 @@ class PracticeMaterial(TranslatableMixin, Orderable):
         related_name="+",
     )
     description = models.CharField(_("description"), max_length=255, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the material is written in; leave empty if it has no text."),
+    )
 
-    panels = [FieldPanel("document"), FieldPanel("description")]
+    panels = [FieldPanel("document"), FieldPanel("description"), FieldPanel("language")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("material")
 
 
-class PracticePage(LibraryPermissionsMixin, KnowledgePage):
+class PracticePage(LibraryPermissionsMixin, ContactMixin, KnowledgePage):
     """A method of democracy education that a library can run."""
 
     purpose = models.TextField(
@@ -134,8 +143,6 @@ class PracticePage(LibraryPermissionsMixin, KnowledgePage):
     licence = models.CharField(
         _("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY
     )
-    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
 
     content_panels = KnowledgePage.content_panels + [
         FieldPanel("summary"),
@@ -165,10 +172,8 @@ class PracticePage(LibraryPermissionsMixin, KnowledgePage):
         ),
         FieldPanel("image"),
         InlinePanel("materials", label=_("Materials to download")),
-        MultiFieldPanel(
-            [FieldPanel("licence"), FieldPanel("contact_name"), FieldPanel("contact_email")],
-            heading=_("Licence and contact"),
-        ),
+        FieldPanel("licence"),
+        ContactMixin.contact_panel,
     ]
     search_fields = KnowledgePage.search_fields + [
         index.SearchField("summary"),
@@ -178,6 +183,8 @@ class PracticePage(LibraryPermissionsMixin, KnowledgePage):
     override_translatable_fields = KnowledgePage.override_translatable_fields + [
         SynchronizedField("group_size"),
         SynchronizedField("contact_name"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_languages"),
     ]
 
     parent_page_types = ["practices.PracticeIndexPage"]

@@ -93,8 +93,6 @@ def directory() -> Path:
 def csv_columns(section: str) -> list[str]:
     """The record's own fields, then ``languages``, then each text field per language."""
     own = list(FIELDS[section])
-    if section == "practices":
-        own.append("licence")
     per_language = [
         f"{name}_{locale}" for locale in LOCALES for name in TRANSLATABLE_FIELDS[section]
     ]
@@ -106,7 +104,13 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(i, dict) for i in value)
+    ):
+        # Steps, sections, a contact, materials, outcome measures: their JSON, as in the
+        # exchange file, since a cell cannot hold a structure.
+        value = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, list):
         value = LIST_SEPARATOR.join(str(item) for item in value)
     text = str(value)
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text

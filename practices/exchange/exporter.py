@@ -14,6 +14,7 @@ record, normalised the same way, with the page's record to tell "unchanged" from
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,9 +27,16 @@ from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from practices.models import CaseStudyPage, LibraryPage, MeetingPage, PracticePage
-from practices.text import body_text, clean_line, text_paragraphs
+from practices.text import body_text, clean_line, html_text, text_paragraphs
 
-from .validation import FORMAT, LOCALES, SECTIONS
+from .validation import (
+    DEFAULT_LICENCE,
+    FORMAT,
+    LOCALES,
+    OUTCOME_SHARES,
+    SECTION_KINDS,
+    SECTIONS,
+)
 
 SECTION_MODELS = {
     "libraries": LibraryPage,
@@ -38,11 +46,15 @@ SECTION_MODELS = {
 }
 # The texts a translation carries, per section (libraries are only named).
 TRANSLATABLE_FIELDS = {
-    "libraries": ("name",),
+    "libraries": ("name", "contact"),
     "meetings": ("title", "summary", "body"),
-    "practices": ("title", "summary", "body"),
-    "case_studies": ("title", "summary", "body"),
+    "practices": ("title", "summary", "body", "steps", "sections", "contact"),
+    "case_studies": ("title", "summary", "body", "outcomes", "would_change"),
 }
+# Where an export puts the files of the practices' materials, next to the JSON file.
+MATERIALS_FOLDER = "materials"
+# Body blocks the format carries as fields of their own rather than as body paragraphs.
+STRUCTURED_BLOCKS = ("steps", "section")
 # Pages exported per round of queries: bounds memory whatever the size of the site.
 CHUNK_SIZE = 200
 _WHITESPACE = re.compile(r"\s+")
@@ -86,6 +98,65 @@ def _tags(value: Any) -> list[str] | None:
     return sorted({tag for tag in map(_line, value) if tag}) or None
 
 
+def _coordinate(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _licence(value: Any) -> str | None:
+    """The default licence is not written: a record without one has it."""
+    value = _word(value)
+    return None if value == DEFAULT_LICENCE else value
+
+
+def _object(fields: Mapping[str, Callable[[Any], Any]], value: Any) -> dict[str, Any] | None:
+    """The fields of an object that have a value, in the given order."""
+    if not isinstance(value, Mapping):
+        return None
+    normalised = {}
+    for name, normalise in fields.items():
+        item = normalise(value.get(name))
+        if item is not None:
+            normalised[name] = item
+    return normalised or None
+
+
+def _objects(fields, value: Any, required: str | None = None) -> list[dict[str, Any]] | None:
+    if not isinstance(value, list):
+        return None
+    items = [_object(fields, item) for item in value]
+    return [item for item in items if item and (not required or required in item)] or None
+
+
+STEP_FIELDS = {"title": _line, "minutes": _number, "who": _line, "description": _body}
+TRANSLATED_STEP_FIELDS = {"title": _line, "who": _line, "description": _body}
+CONTACT_FIELDS = {"name": _line, "role": _line, "languages": _words, "email": _word}
+MATERIAL_FIELDS = {"file": _word, "title": _line, "description": _line, "language": _word}
+OUTCOME_FIELDS = {"respondents": _number, **dict.fromkeys(OUTCOME_SHARES, _number)}
+
+
+def _steps(value: Any) -> list[dict[str, Any]] | None:
+    return _objects(STEP_FIELDS, value, required="title")
+
+
+def _sections(value: Any) -> dict[str, str] | None:
+    return _object(dict.fromkeys(SECTION_KINDS, _body), value)
+
+
+def _contact(value: Any) -> dict[str, Any] | None:
+    contact = _object(CONTACT_FIELDS, value)
+    return contact if contact and "name" in contact else None
+
+
+def _materials(value: Any) -> list[dict[str, Any]] | None:
+    return _objects(MATERIAL_FIELDS, value, required="file")
+
+
+def _outcome_measures(value: Any) -> dict[str, int] | None:
+    return _object(OUTCOME_FIELDS, value)
+
+
 # The fields of each section in the order they are written, and how a value is normalised.
 FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "libraries": {
@@ -96,6 +167,9 @@ FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "country": _word,
         "website": _word,
         "partner": _flag,
+        "latitude": _coordinate,
+        "longitude": _coordinate,
+        "contact": _contact,
     },
     "meetings": {
         "key": _word,
@@ -122,8 +196,16 @@ FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "tags": _tags,
         "duration_minutes": _number,
         "group_size": _line,
+        "preparation_minutes": _number,
+        "cost_band": _word,
+        "staff_needed": _number,
+        "licence": _licence,
         "library": _word,
         "meeting": _word,
+        "steps": _steps,
+        "sections": _sections,
+        "contact": _contact,
+        "materials": _materials,
     },
     "case_studies": {
         "key": _word,
@@ -137,6 +219,9 @@ FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "summary": _line,
         "body": _body,
         "tags": _tags,
+        "outcome_measures": _outcome_measures,
+        "outcomes": _body,
+        "would_change": _body,
     },
 }
 
@@ -163,20 +248,78 @@ def normalise_record(section: str, record: Mapping[str, Any]) -> dict[str, Any]:
 
 def normalise_translation(
     section: str, source: Mapping[str, Any], texts: Mapping[str, Any]
-) -> dict[str, str]:
+) -> dict[str, Any]:
     translated = {}
     for name in TRANSLATABLE_FIELDS[section]:
-        value = FIELDS[section][name](texts.get(name)) or source.get(name)
+        translate = _TRANSLATED.get(name)
+        if translate:
+            value = translate(source.get(name), texts.get(name))
+        else:
+            value = FIELDS[section][name](texts.get(name)) or source.get(name)
         if value:
             translated[name] = value
     return translated
+
+
+def _translated_steps(source: Any, given: Any) -> list[dict[str, Any]] | None:
+    """Each of the source's steps with its texts in the translation, where given (the
+    minutes are the source's: they are not written in a translation)."""
+    if not source:
+        return None
+    given = given if isinstance(given, list) and len(given) == len(source) else [{}] * len(source)
+    steps = []
+    for source_step, given_step in zip(source, given, strict=True):
+        texts = _object(TRANSLATED_STEP_FIELDS, given_step) or {}
+        steps.append(
+            {
+                name: texts.get(name) or source_step[name]
+                for name in TRANSLATED_STEP_FIELDS
+                if texts.get(name) or source_step.get(name)
+            }
+        )
+    return steps
+
+
+def _translated_sections(source: Any, given: Any) -> dict[str, str] | None:
+    """The source's sections, in the translation's words where it gives them; a kind the
+    source does not have cannot be translated."""
+    if not source:
+        return None
+    texts = _sections(given) or {}
+    return {kind: texts.get(kind) or text for kind, text in source.items()}
+
+
+def _translated_contact(source: Any, given: Any) -> dict[str, str] | None:
+    """A translation gives the contact's role only: the name and languages are the person's."""
+    role = _line(given.get("role")) if isinstance(given, Mapping) else None
+    role = role or (source or {}).get("role")
+    return {"role": role} if source and role else None
+
+
+_TRANSLATED: dict[str, Callable[[Any, Any], Any]] = {
+    "steps": _translated_steps,
+    "sections": _translated_sections,
+    "contact": _translated_contact,
+}
+
+
+def without_private_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as anyone may read it: the contact's email address is only for relaying
+    visitors' messages and never leaves the site."""
+    contact = record.get("contact")
+    if contact and "email" in contact:
+        record = {**record, "contact": {k: v for k, v in contact.items() if k != "email"}}
+    return record
 
 
 def normalise_document(data: Mapping[str, Any]) -> dict[str, Any]:
     """A whole document normalised as the exporter would write it (records sorted by key)."""
     document: dict[str, Any] = {"format": FORMAT}
     for section in SECTIONS:
-        records = [normalise_record(section, record) for record in data.get(section) or ()]
+        records = [
+            without_private_fields(normalise_record(section, record))
+            for record in data.get(section) or ()
+        ]
         document[section] = sorted(records, key=lambda record: record["key"])
     return document
 
@@ -195,8 +338,66 @@ def page_texts(section: str, page) -> dict[str, Any]:
     texts = {title_field: page.title}
     if section != "libraries":
         texts["summary"] = page.summary
-        texts["body"] = body_text(page.body)
+        texts["body"] = body_text(
+            [child for child in page.body if child.block_type not in STRUCTURED_BLOCKS]
+        )
+    if section == "practices":
+        texts["steps"] = practice_steps(page.body)
+        texts["sections"] = practice_sections(page.body)
+    if section in ("practices", "libraries"):
+        texts["contact"] = {"role": page.contact_role}
+    if section == "case_studies":
+        texts["outcomes"] = page.outcomes
+        texts["would_change"] = page.would_change
     return texts
+
+
+def practice_steps(body) -> list[dict[str, Any]]:
+    """The steps of a practice's method, from every steps block of its body, in order."""
+    return [
+        {
+            "title": step.get("title"),
+            "minutes": step.get("duration_minutes"),
+            "who": step.get("who"),
+            "description": html_text(step["description"].source)
+            if step.get("description")
+            else None,
+        }
+        for child in body
+        if child.block_type == "steps"
+        for step in child.value
+    ]
+
+
+def practice_sections(body) -> dict[str, str]:
+    """The text of each kind of section of a practice's body (two of a kind are joined)."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for child in body:
+        if child.block_type == "section" and child.value.get("text"):
+            texts[child.value["kind"]].append(html_text(child.value["text"].source))
+    return {kind: "\n\n".join(texts[kind]) for kind in SECTION_KINDS if texts[kind]}
+
+
+def _contact_fields(page, private: bool) -> dict[str, Any]:
+    contact = {
+        "name": page.contact_name,
+        "role": page.contact_role,
+        "languages": list(page.contact_languages),
+    }
+    if private:
+        contact["email"] = page.contact_email
+    return contact
+
+
+def material_path(document) -> str:
+    """Where a material's file goes in an export, relative to the JSON file."""
+    return posixpath.join(MATERIALS_FOLDER, posixpath.basename(document.file.name))
+
+
+def practice_materials(page) -> list:
+    return sorted(
+        page.materials.all(), key=lambda material: (material.sort_order or 0, material.pk)
+    )
 
 
 def _library_fields(page) -> dict[str, Any]:
@@ -205,6 +406,8 @@ def _library_fields(page) -> dict[str, Any]:
         "country": page.country,
         "website": page.website,
         "partner": page.partner,
+        "latitude": page.latitude,
+        "longitude": page.longitude,
     }
 
 
@@ -227,8 +430,21 @@ def _practice_fields(page) -> dict[str, Any]:
         "tags": [item.tag.name for item in page.tagged_items.all()],
         "duration_minutes": page.duration_minutes,
         "group_size": page.group_size,
+        "preparation_minutes": page.preparation_minutes,
+        "cost_band": page.cost_band,
+        "staff_needed": page.staff_needed,
+        "licence": page.licence,
         "library": _key(page.library),
         "meeting": _key(page.meeting),
+        "materials": [
+            {
+                "file": material_path(material.document),
+                "title": material.document.title,
+                "description": material.description,
+                "language": material.language,
+            }
+            for material in practice_materials(page)
+        ],
     }
 
 
@@ -240,6 +456,10 @@ def _case_study_fields(page) -> dict[str, Any]:
         "stage": page.stage,
         "participants": page.participants,
         "tags": [item.tag.name for item in page.tagged_items.all()],
+        "outcome_measures": {
+            "respondents": page.outcome_respondents,
+            **{share: getattr(page, f"outcome_{share}") for share in OUTCOME_SHARES},
+        },
     }
 
 
@@ -251,11 +471,17 @@ _SECTION_FIELDS = {
 }
 
 
-def page_record(section: str, page, translations: Iterable = ()) -> dict[str, Any]:
-    """The normalised record of a source page and its translated pages."""
+def page_record(
+    section: str, page, translations: Iterable = (), private: bool = False
+) -> dict[str, Any]:
+    """The normalised record of a source page and its translated pages; ``private`` adds
+    what only the site itself may know (the contact's email address), to compare with an
+    incoming record."""
     raw = {"key": page.slug, "locale": page.locale.language_code}
     raw.update(page_texts(section, page))
     raw.update(_SECTION_FIELDS[section](page))
+    if section in ("practices", "libraries"):
+        raw["contact"] = _contact_fields(page, private)
     translated = {
         translation.locale.language_code: page_texts(section, translation)
         for translation in translations
@@ -272,7 +498,10 @@ def record_queryset(section: str):
         queryset = queryset.select_related("host")
     elif section == "practices":
         queryset = queryset.select_related("format", "library", "meeting").prefetch_related(
-            "theme_links__theme", "audience_links__audience", "tagged_items__tag"
+            "theme_links__theme",
+            "audience_links__audience",
+            "tagged_items__tag",
+            "materials__document",
         )
     elif section == "case_studies":
         queryset = queryset.select_related("practice", "library").prefetch_related(
@@ -343,6 +572,8 @@ class ExportResult:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
     translations: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
     warnings: list[str] = field(default_factory=list)
+    # The documents behind the materials written, by their path in the document.
+    materials: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> str:
         parts = [
@@ -386,7 +617,11 @@ def iter_records(section: str, result: ExportResult | None = None) -> Iterator[d
             )
             result.counts[section] += 1
             result.translations[section] += len(versions)
-            yield page_record(section, sources[origin.pk], versions)
+            source = sources[origin.pk]
+            if section == "practices":
+                for material in practice_materials(source):
+                    result.materials[material_path(material.document)] = material.document
+            yield without_private_fields(page_record(section, source, versions))
 
 
 def _without_duplicate_keys(section: str, origins: list[PageRow], result: ExportResult):

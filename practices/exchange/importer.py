@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +44,7 @@ from practices.models import (
     MeetingIndexPage,
     PracticeAudience,
     PracticeIndexPage,
+    PracticeMaterial,
     PracticeTheme,
     Theme,
 )
@@ -61,11 +63,23 @@ from .exporter import (
     page_groups,
     page_record,
     page_texts,
+    practice_materials,
     record_queryset,
     translation_source_locales,
 )
+from .materials import (
+    MaterialFile,
+    MaterialFiles,
+    NoMaterialFiles,
+    check_material_files,
+    find_document,
+    store_document,
+)
 from .validation import (
+    DEFAULT_LICENCE,
     LOCALES,
+    OUTCOME_SHARES,
+    SECTION_KINDS,
     SECTIONS,
     ExchangeError,
     ExchangeValidationError,
@@ -172,6 +186,35 @@ def body_blocks(text: str | None) -> list[tuple[str, RichText]]:
     return [("paragraph", RichText(paragraph_html(p))) for p in (text or "").split("\n\n") if p]
 
 
+def rich_text(text: str | None) -> RichText:
+    """A normalised plain text as one rich text, a ``<p>`` per paragraph."""
+    return RichText("".join(paragraph_html(p) for p in (text or "").split("\n\n") if p))
+
+
+def practice_body_blocks(record: dict) -> list[tuple[str, Any]]:
+    """A practice's body: its paragraphs, then one steps block, then its sections in the
+    order the page shows them."""
+    blocks: list[tuple[str, Any]] = body_blocks(record.get("body"))
+    if record.get("steps"):
+        steps = [
+            {
+                "title": step.get("title", ""),
+                "duration_minutes": step.get("minutes"),
+                "who": step.get("who", ""),
+                "description": rich_text(step.get("description")),
+            }
+            for step in record["steps"]
+        ]
+        blocks.append(("steps", steps))
+    sections = record.get("sections") or {}
+    blocks += [
+        ("section", {"kind": kind, "text": rich_text(sections[kind])})
+        for kind in SECTION_KINDS
+        if kind in sections
+    ]
+    return blocks
+
+
 class _Site:
     """What the importer needs to know about the site, loaded once: locales, the terms of
     each vocabulary per locale, and the page ids of every key per locale."""
@@ -228,16 +271,25 @@ class _Site:
         return versions.get(locale_id) or self.origins[section].get(key) or min(versions.values())
 
 
-def check_document(data: Any, site: _Site | None = None) -> list[ExchangeError]:
-    """Every error in a document, checked against this site's vocabularies and keys, and
-    against the lengths its pages can store."""
-    site = site or _Site()
+def check_document(
+    data: Any, site: _Site | None = None, files: MaterialFiles | None = None
+) -> list[ExchangeError]:
+    """Every error in a document, checked against this site's vocabularies and keys, against
+    the lengths its pages can store, and the material files it names against ``files`` (the
+    folder of the JSON file or a zip bundle) as an upload would be checked."""
+    return _checked(data, site or _Site(), files or NoMaterialFiles())[0]
+
+
+def _checked(data: Any, site: _Site, files: MaterialFiles):
     errors = validate_document(
         data, vocabularies=site.vocabularies(), existing_keys=site.existing_keys()
     )
+    found: dict[str, MaterialFile] = {}
     if isinstance(data, dict):
         errors += _length_errors(data)
-    return errors
+        file_errors, found = check_material_files(data, files)
+        errors += file_errors
+    return errors, found
 
 
 def _max_length(section: str, name: str) -> int | None:
@@ -278,11 +330,29 @@ def _length_errors(data: dict) -> list[ExchangeError]:
     return errors
 
 
-def import_document(data: dict, *, progress: ProgressCallback | None = None) -> ImportReport:
+def import_document(
+    data: dict,
+    *,
+    progress: ProgressCallback | None = None,
+    files: MaterialFiles | None = None,
+) -> ImportReport:
     """Imports a parsed document, all of it or (on any error) nothing.
 
-    Raises ExchangeValidationError listing every error, each with its place.
+    ``files`` reads the files its materials name (see ``materials``). Raises
+    ExchangeValidationError listing every error, each with its place.
     """
+    files = files or NoMaterialFiles()
+    stored: list = []
+    try:
+        return _import_document(data, progress, files, stored)
+    except BaseException:
+        # The database forgets the documents of a failed import; their files go too.
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+
+
+def _import_document(data, progress, files, stored) -> ImportReport:
     started = time.monotonic()
     # Listeners of each publication (the search index) handle all the pages once, at the end,
     # after the transaction is committed.
@@ -291,10 +361,10 @@ def import_document(data: dict, *, progress: ProgressCallback | None = None) -> 
     # written page instead (``_Importer.index_references``).
     with bulk_publishing(), disable_reference_index_auto_update(), transaction.atomic():
         site = _Site()
-        errors = check_document(data, site)
+        errors, found = _checked(data, site, files)
         if errors:
             raise ExchangeValidationError(errors)
-        importer = _Importer(site, progress)
+        importer = _Importer(site, progress, files, found, stored)
         for section in SECTIONS:
             importer.import_section(section, data.get(section) or [])
         if importer.errors:
@@ -304,9 +374,20 @@ def import_document(data: dict, *, progress: ProgressCallback | None = None) -> 
 
 
 class _Importer:
-    def __init__(self, site: _Site, progress: ProgressCallback | None):
+    def __init__(
+        self,
+        site: _Site,
+        progress: ProgressCallback | None,
+        files: MaterialFiles,
+        found: dict[str, MaterialFile],
+        stored: list,
+    ):
         self.site = site
         self.progress = progress
+        self.files = files
+        self.found = found
+        self.stored = stored  # the documents this import created
+        self.documents: dict[tuple[str, str], Any] = {}
         self.report = ImportReport()
         self.errors: list[ExchangeError] = []
         self.positions = bulk.TreePositions()
@@ -318,6 +399,9 @@ class _Importer:
                 "country": self._text("country"),
                 "website": self._text("website"),
                 "partner": self._value("partner"),
+                "latitude": self._value("latitude"),
+                "longitude": self._value("longitude"),
+                "contact": self._contact,
             },
             "meetings": {
                 "kind": self._value("kind"),
@@ -342,8 +426,17 @@ class _Importer:
                 "tags": self._tags,
                 "duration_minutes": self._value("duration_minutes"),
                 "group_size": self._text("group_size"),
+                "preparation_minutes": self._value("preparation_minutes"),
+                "cost_band": self._text("cost_band"),
+                "staff_needed": self._value("staff_needed"),
+                "licence": self._licence,
                 "library": self._reference("library", "libraries"),
                 "meeting": self._reference("meeting", "meetings"),
+                # The body, steps and sections are one StreamField: see ``_apply``.
+                "steps": None,
+                "sections": None,
+                "contact": self._contact,
+                "materials": self._materials,
             },
             "case_studies": {
                 "practice": self._reference("practice", "practices"),
@@ -355,6 +448,9 @@ class _Importer:
                 "summary": self._text("summary"),
                 "body": self._body,
                 "tags": self._tags,
+                "outcome_measures": self._outcome_measures,
+                "outcomes": self._text("outcomes"),
+                "would_change": self._text("would_change"),
             },
         }
 
@@ -405,8 +501,9 @@ class _Importer:
         translated = [item for item in built if item[2].get("translations")]
         sources = bulk.write_sources([page for *_item, page in translated])
         new_translations = []
-        for (path, record, wanted, _page), source in zip(translated, sources, strict=True):
+        for (path, record, wanted, page), source in zip(translated, sources, strict=True):
             given = record.get("translations") or {}
+            layout = body_layout(page)
             strings = [
                 (row.pk, value.path, value.string) for value, row in source.string_segments()
             ]
@@ -419,7 +516,7 @@ class _Importer:
                     self.errors.extend(problem.errors)
                     continue
                 planned, overrides = plan_translation(
-                    section, strings, wanted, texts, _given_texts(given, code)
+                    section, strings, wanted, texts, _given_texts(given, code), layout
                 )
                 new_translations.append(
                     bulk.NewTranslation(
@@ -496,8 +593,10 @@ class _Importer:
             outcome = CREATED
         else:
             page = record_queryset(section).get(pk=page_id)
-            current = page_record(section, page)
-            fields = [name for name in fields if current.get(name) != wanted.get(name)]
+            current = page_record(section, page, private=True)
+            fields = [
+                name for name in fields if self._differs(section, name, current, wanted, page)
+            ]
             if not fields and page.live and not page.alias_of_id:
                 return page, UNCHANGED
             outcome = UPDATED
@@ -538,7 +637,18 @@ class _Importer:
             page = origin.copy_for_translation(locale)
         return page
 
+    def _differs(self, section: str, name: str, current: dict, wanted: dict, page) -> bool:
+        if name == "materials":
+            return self._wanted_materials(wanted.get(name)) != _page_materials(page)
+        if name == "contact" and "email" not in (wanted.get(name) or {}):
+            # Exports never carry the email address: a record without one keeps the site's.
+            current = {**current, "contact": _without_email(current.get(name))}
+        return current.get(name) != wanted.get(name)
+
     def _apply(self, section, path, page, wanted, fields, locale_id) -> None:
+        if section == "practices" and {"body", "steps", "sections"} & set(fields):
+            page.body = practice_body_blocks(wanted)
+            fields = [name for name in fields if name not in ("body", "steps", "sections")]
         for name in fields:
             self.setters[section][name](page, wanted.get(name), locale_id, f"{path}.{name}")
 
@@ -578,6 +688,62 @@ class _Importer:
     @staticmethod
     def _tags(page, value, locale_id, path):
         page.tags.set(value or [])
+
+    @staticmethod
+    def _licence(page, value, locale_id, path):
+        page.licence = value or DEFAULT_LICENCE
+
+    @staticmethod
+    def _contact(page, value, locale_id, path):
+        value = value or {}
+        page.contact_name = value.get("name", "")
+        page.contact_role = value.get("role", "")
+        page.contact_languages = value.get("languages", [])
+        if "email" in value or not value:
+            page.contact_email = value.get("email", "")
+
+    @staticmethod
+    def _outcome_measures(page, value, locale_id, path):
+        value = value or {}
+        page.outcome_respondents = value.get("respondents")
+        for share in OUTCOME_SHARES:
+            setattr(page, f"outcome_{share}", value.get(share))
+
+    def _materials(self, page, value, locale_id, path):
+        materials = []
+        for item in value or ():
+            material = PracticeMaterial(
+                document=self._document(item),
+                description=item.get("description", ""),
+                language=item.get("language", ""),
+            )
+            material.locale_id = locale_id
+            materials.append(material)
+        page.materials = materials
+
+    def _document(self, item: dict):
+        """The document of a material's file: one the site already has for the same file
+        and title, else a new one (once per import)."""
+        key = (item["file"], item["title"])
+        if key not in self.documents:
+            file = self.found[item["file"]]
+            document = find_document(file, item["title"])
+            if document is None:
+                document = store_document(file, self.files.read(item["file"]), item["title"])
+                self.stored.append(document)
+            self.documents[key] = document
+        return self.documents[key]
+
+    def _wanted_materials(self, materials) -> list[tuple] | None:
+        return [
+            (
+                self.found[item["file"]].sha1,
+                item["title"],
+                item.get("description"),
+                item.get("language"),
+            )
+            for item in materials or ()
+        ] or None
 
     def _reference(self, attribute, section):
         def set_reference(page, value, locale_id, path):
@@ -660,7 +826,14 @@ class _Importer:
             given_texts = _given_texts(given, code)
             try:
                 translated = self._translate(
-                    section, source, segments, wanted, translations[code], given_texts, locale
+                    section,
+                    source,
+                    segments,
+                    wanted,
+                    translations[code],
+                    given_texts,
+                    locale,
+                    body_layout(page),
                 )
             except ValidationError as error:
                 raise _placed_errors(translation_path, error, section) from None
@@ -669,7 +842,7 @@ class _Importer:
             written.append(translated)
         return written
 
-    def _translate(self, section, source, segments, wanted, texts, given_texts, locale):
+    def _translate(self, section, source, segments, wanted, texts, given_texts, locale, layout):
         """Stores the translated texts as wagtail-localize string translations, (re)creates
         the translation from the source, and publishes it."""
         translated_strings, overrides = plan_translation(
@@ -678,6 +851,7 @@ class _Importer:
             wanted,
             texts,
             given_texts,
+            layout,
         )
         for segment, text in translated_strings:
             self._store_string_translation(segment, locale, text)
@@ -722,31 +896,112 @@ class _Importer:
             existing.save()
 
 
+def _page_materials(page) -> list[tuple] | None:
+    return [
+        (
+            material.document.file_hash,
+            material.document.title,
+            material.description or None,
+            material.language or None,
+        )
+        for material in practice_materials(page)
+    ] or None
+
+
+def _without_email(contact: dict | None) -> dict | None:
+    return {k: v for k, v in contact.items() if k != "email"} if contact else contact
+
+
 def _given_texts(given: dict, code: str) -> dict:
     """The texts a record's translation into ``code`` gives (not blank)."""
     return {
         name: value
         for name, value in (given.get(code) or {}).items()
-        if isinstance(value, str) and value.strip()
+        if (value.strip() if isinstance(value, str) else value)
     }
 
 
-def plan_translation(section, strings, wanted, texts, given_texts):
+@dataclass
+class BodyLayout:
+    """Which part of a record each block of a page's body holds: body paragraphs, a step
+    (by the id of its list item) or a section."""
+
+    paragraphs: set[str] = field(default_factory=set)
+    steps: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+def body_layout(page) -> BodyLayout:
+    layout = BodyLayout()
+    for child in getattr(page, "body", None) or ():
+        if child.block_type == "steps":
+            for item in child.value.bound_blocks:
+                layout.steps[item.id] = len(layout.steps)
+        elif child.block_type == "section":
+            layout.sections[child.id] = child.value["kind"]
+        else:
+            layout.paragraphs.add(child.id)
+    return layout
+
+
+def _body_part(path: str, layout: BodyLayout) -> tuple | None:
+    """The part of the record a body segment translates: ("body",), ("sections", kind) or
+    ("steps", index, field)."""
+    parts = path.split(".")
+    if parts[0] != "body" or len(parts) < 2:
+        return None
+    if parts[1] in layout.paragraphs:
+        return ("body",)
+    if parts[1] in layout.sections and parts[2:] == ["text"]:
+        return ("sections", layout.sections[parts[1]])
+    if len(parts) == 4 and parts[2] in layout.steps:
+        return ("steps", layout.steps[parts[2]], parts[3])
+    return None
+
+
+def _part_text(record: dict, part: tuple) -> Any:
+    """The text of a part of a (normalised or given) record, or None."""
+    if part[0] == "body":
+        return record.get("body")
+    if part[0] == "sections":
+        sections = record.get("sections")
+        return sections.get(part[1]) if isinstance(sections, dict) else None
+    steps = record.get("steps")
+    if isinstance(steps, list) and part[1] < len(steps) and isinstance(steps[part[1]], dict):
+        return steps[part[1]].get(part[2])
+    return None
+
+
+def _given(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+_ONE_LINE_STEP_FIELDS = ("title", "who")
+
+
+def plan_translation(section, strings, wanted, texts, given_texts, layout: BodyLayout):
     """How a record's translation maps onto the source's string segments.
 
-    ``strings``: (segment, path, StringValue) of each source string segment, in order.
+    ``strings``: (segment, path, StringValue) of each source string segment, in order;
+    ``layout``: what the source's body blocks hold.
     Returns the translated text of each segment (``None``: the source text stays) and the
     values to set on the translation directly: a text that cannot be mapped onto segments (a
     summary the source lacks, a body whose paragraphs do not match the source's one to one)
     becomes the page's own text, which wagtail-localize then shows as such.
     """
-    title_field = TRANSLATABLE_FIELDS[section][0]
+    translatable = TRANSLATABLE_FIELDS[section]
     by_path = {path: segment for segment, path, _value in strings}
     overrides: dict[str, Any] = {}
     translated: list[tuple[Any, str | None]] = []
 
-    for name, attribute in ((title_field, "title"), ("summary", "summary")):
-        if name not in TRANSLATABLE_FIELDS[section]:
+    own_fields = (
+        (translatable[0], "title"),
+        ("summary", "summary"),
+        ("outcomes", "outcomes"),
+        ("would_change", "would_change"),
+    )
+    for name, attribute in own_fields:
+        if name not in translatable:
             continue
         segment = by_path.get(attribute)
         text = texts.get(name) if name in given_texts else None
@@ -755,23 +1010,58 @@ def plan_translation(section, strings, wanted, texts, given_texts):
         elif texts.get(name) != wanted.get(name):
             overrides[attribute] = texts.get(name) or ""
 
-    if "body" in TRANSLATABLE_FIELDS[section]:
-        body = [(segment, value) for segment, path, value in strings if path.startswith("body.")]
-        source_paragraphs = [p for p in (wanted.get("body") or "").split("\n\n") if p]
-        maps_one_to_one = len(body) == len(source_paragraphs) and all(
-            "\n\n".join(text_paragraphs(value.render_text())) == paragraph
-            for (_segment, value), paragraph in zip(body, source_paragraphs, strict=True)
-        )
-        if "body" not in given_texts:
-            translated.extend((segment, None) for segment, _value in body)
-        else:
-            paragraphs = texts["body"].split("\n\n")
-            if maps_one_to_one and len(paragraphs) == len(body):
-                translated.extend(
-                    (segment, paragraph)
-                    for (segment, _value), paragraph in zip(body, paragraphs, strict=True)
-                )
-            else:
-                translated.extend((segment, None) for segment, _value in body)
-                overrides["body"] = body_blocks(texts["body"])
+    if "contact" in translatable and "contact_role" in by_path:
+        given_contact = given_texts.get("contact")
+        role_given = isinstance(given_contact, dict) and _given(given_contact.get("role"))
+        role = (texts.get("contact") or {}).get("role") if role_given else None
+        translated.append((by_path["contact_role"], role))
+
+    if "body" in translatable:
+        translated += _plan_body(section, strings, wanted, texts, given_texts, layout, overrides)
     return translated, overrides
+
+
+def _plan_body(section, strings, wanted, texts, given_texts, layout, overrides):
+    """The body's segments: paragraphs, steps and sections each mapped one to one where the
+    translation has as many paragraphs as the source; otherwise the translated body is the
+    translation's own."""
+    parts: dict[tuple, list] = defaultdict(list)
+    for segment, path, value in strings:
+        part = _body_part(path, layout)
+        if part is not None:
+            parts[part].append((segment, value))
+    planned: list[tuple[Any, str | None]] = []
+    maps_one_to_one = True
+    for part, members in parts.items():
+        if not _given(_part_text(given_texts, part)):
+            planned += [(segment, None) for segment, _value in members]
+            continue
+        text = _part_text(texts, part) or ""
+        if part[0] == "steps" and part[2] in _ONE_LINE_STEP_FIELDS and len(members) == 1:
+            planned.append((members[0][0], text))
+            continue
+        source_paragraphs = [p for p in (_part_text(wanted, part) or "").split("\n\n") if p]
+        paragraphs = text.split("\n\n")
+        if len(members) == len(source_paragraphs) == len(paragraphs) and all(
+            "\n\n".join(text_paragraphs(value.render_text())) == paragraph
+            for (_segment, value), paragraph in zip(members, source_paragraphs, strict=True)
+        ):
+            planned += [
+                (segment, paragraph)
+                for (segment, _value), paragraph in zip(members, paragraphs, strict=True)
+            ]
+        else:
+            maps_one_to_one = False
+    if maps_one_to_one:
+        return planned
+    if section == "practices":
+        steps = [
+            {**step, "minutes": source_step.get("minutes")}
+            for step, source_step in zip(
+                texts.get("steps") or (), wanted.get("steps") or (), strict=False
+            )
+        ]
+        overrides["body"] = practice_body_blocks({**texts, "steps": steps})
+    else:
+        overrides["body"] = body_blocks(texts.get("body"))
+    return [(segment, None) for members in parts.values() for segment, _value in members]

@@ -18,23 +18,35 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from practices.countries import COUNTRY_CODES
+from practices.models.contact import SPOKEN_LANGUAGE_CODES
 
 FORMAT = "kb-exchange/1"
 LOCALES = ("en", "lv", "fi", "et", "da", "sv")
 SECTIONS = ("libraries", "meetings", "practices", "case_studies")
 MEETING_KINDS = ("international", "national", "virtual")
 STAGES = ("tried", "repeated", "anchored")
+COST_BANDS = ("free", "low", "medium", "high")
+LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0")
+DEFAULT_LICENCE = "CC-BY-4.0"
+# The kinds of a practice's sections, in the order the page shows them.
+SECTION_KINDS = ("materials", "tips", "accessibility", "risks", "variations")
+# The four Project Outcome questions: the share of respondents agreeing, in percent.
+OUTCOME_SHARES = ("learned", "confident", "will_apply", "aware")
+# Languages a contact may speak: the same list as the contact's admin form.
+SPOKEN_LANGUAGES = tuple(SPOKEN_LANGUAGE_CODES)
 
 SHIPPED_VOCABULARIES: dict[str, frozenset[str]] = {
     "themes": frozenset(
@@ -84,6 +96,9 @@ DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TITLE_MAX_LENGTH = 255
 PRACTICE_SUMMARY_MAX_LENGTH = 300
 TAG_MAX_LENGTH = 100
+CONTACT_NAME_MAX_LENGTH = 100
+CONTACT_ROLE_MAX_LENGTH = 120
+MATERIAL_DESCRIPTION_MAX_LENGTH = 255
 
 # A typo closer than this to a known name gets a "did you mean" hint.
 _SUGGESTION_CUTOFF = 0.75
@@ -103,6 +118,12 @@ _UNKNOWN_KEY_MESSAGES = {
 }
 
 _validate_web_address = URLValidator(schemes=["http", "https"])
+_validate_email = EmailValidator()
+
+
+def material_extensions() -> tuple[str, ...]:
+    """The document types the site accepts (its uploads' ``WAGTAILDOCS_EXTENSIONS``)."""
+    return tuple(getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or ())
 
 
 @dataclass(frozen=True)
@@ -164,6 +185,26 @@ def validate_document(
     if not isinstance(data, dict):
         return _document_errors(data)
     return _DocumentValidator(data, vocabularies, existing_keys or {}).errors()
+
+
+def material_path_problem(path: str) -> str | None:
+    """What is wrong with a material's path (an untranslated message with %(value)s and
+    %(choices)s), or None: it must stay inside the folder of the exchange file and name a
+    document type the site accepts."""
+    if "\\" in path:
+        return gettext_noop("write paths with / between folders, not \\: %(value)s")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ":" in pure.parts[0] or ".." in pure.parts:
+        return gettext_noop(
+            "the path %(value)s leads outside the folder of the exchange file; "
+            "give a path inside it, such as 'materials/handout.pdf'"
+        )
+    extension = pure.suffix.lower().removeprefix(".")
+    if extension not in material_extensions():
+        return gettext_noop(
+            "%(value)s is not a document type the site accepts; use one of: %(choices)s"
+        )
+    return None
 
 
 def _decode(source: bytes | str) -> str:
@@ -265,6 +306,9 @@ class _RecordType:
     title_field: str  # "name" for libraries, "title" for the rest
     translatable: tuple[str, ...]
     required_when: Callable[[dict], tuple[str, ...]] = lambda data: ()
+    # How a translated field is checked where it differs from the record's own (a step's
+    # minutes come from the source, a contact's translation gives only the role).
+    translation_rules: Mapping[str, Rule] = field(default_factory=dict)
     cross_checks: tuple[Callable[[_DocumentValidator, _Record], None], ...] = ()
 
     def required_fields(self, data: dict) -> tuple[str, ...]:
@@ -431,7 +475,9 @@ class _DocumentValidator:
         if not (isinstance(value, str) and value in choices):
             self.report(path, message, value=_describe(value), choices=", ".join(choices))
 
-    def check_whole_number(self, value: Any, path: str, record: _Record, minimum: int) -> None:
+    def check_whole_number(
+        self, value: Any, path: str, record: _Record, minimum: int, maximum: int | None = None
+    ) -> None:
         # JSON true/false arrive as Python bools, which are ints too.
         if not isinstance(value, int) or isinstance(value, bool):
             self.report(
@@ -442,6 +488,13 @@ class _DocumentValidator:
                 path,
                 gettext_noop("must be at least %(minimum)s, not %(value)s"),
                 minimum=minimum,
+                value=value,
+            )
+        elif maximum is not None and value > maximum:
+            self.report(
+                path,
+                gettext_noop("must be at most %(maximum)s, not %(value)s"),
+                maximum=maximum,
                 value=value,
             )
 
@@ -572,12 +625,150 @@ class _DocumentValidator:
         self.check_required_present(path, texts, required)
         for name, text in texts.items():
             if name in record_type.translatable:
-                rule = record_type.rules[name]
+                rule = record_type.translation_rules.get(name) or record_type.rules[name]
                 self.check_value(rule, text, f"{path}.{name}", record, required=name in required)
             else:
                 self.report_unknown_field(path, name, record_type.translatable)
 
+    # Nested objects: steps, sections, a contact, materials, outcome measures
+
+    def check_object(
+        self,
+        value: Any,
+        path: str,
+        record: _Record,
+        rules: Mapping[str, Rule],
+        required: tuple[str, ...] = (),
+    ) -> bool:
+        """Checks an object's fields with their rules; False when it is not an object."""
+        if not isinstance(value, dict):
+            self.report(
+                path, gettext_noop("must be an object {…}, not %(value)s"), value=_describe(value)
+            )
+            return False
+        self.check_required_present(path, value, required)
+        for name, item in value.items():
+            rule = rules.get(name)
+            if rule is None:
+                self.report_unknown_field(path, name, rules)
+            else:
+                self.check_value(rule, item, f"{path}.{name}", record, required=name in required)
+        return True
+
+    def check_object_list(
+        self,
+        value: Any,
+        path: str,
+        record: _Record,
+        rules: Mapping[str, Rule],
+        required: tuple[str, ...] = (),
+    ) -> None:
+        if not isinstance(value, list):
+            self.report(path, gettext_noop("must be a list, not %(value)s"), value=_describe(value))
+            return
+        for index, item in enumerate(value):
+            self.check_object(item, f"{path}[{index}]", record, rules, required)
+
+    def check_steps(self, value: Any, path: str, record: _Record) -> None:
+        self.check_object_list(value, path, record, _STEP_RULES, required=("title",))
+
+    def check_translated_steps(self, value: Any, path: str, record: _Record) -> None:
+        self.check_object_list(value, path, record, _TRANSLATED_STEP_RULES)
+        source = record.data.get("steps")
+        expected = len(source) if isinstance(source, list) else 0
+        if isinstance(value, list) and len(value) != expected:
+            self.report(
+                path,
+                gettext_noop(
+                    "give the same number of steps as the record itself (%(expected)s), "
+                    "not %(count)s"
+                ),
+                expected=expected,
+                count=len(value),
+            )
+
+    def check_sections(self, value: Any, path: str, record: _Record) -> None:
+        self.check_object(value, path, record, _SECTION_RULES)
+
+    def check_contact(self, value: Any, path: str, record: _Record) -> None:
+        self.check_object(value, path, record, _CONTACT_RULES, required=("name",))
+
+    def check_translated_contact(self, value: Any, path: str, record: _Record) -> None:
+        self.check_object(value, path, record, _TRANSLATED_CONTACT_RULES)
+
+    def check_spoken_languages(self, value: Any, path: str, record: _Record) -> None:
+        if not isinstance(value, list):
+            self.report(path, gettext_noop("must be a list, not %(value)s"), value=_describe(value))
+            return
+        for index, code in enumerate(value):
+            if not (isinstance(code, str) and code in SPOKEN_LANGUAGES):
+                self.report(
+                    f"{path}[{index}]",
+                    gettext_noop("unknown language %(value)s; use one of: %(choices)s"),
+                    value=_describe(code),
+                    choices=", ".join(SPOKEN_LANGUAGES),
+                )
+
+    def check_email(self, value: Any, path: str, record: _Record) -> None:
+        try:
+            _validate_email(value)
+        except ValidationError:
+            self.report(
+                path, gettext_noop("not a valid email address: %(value)s"), value=_describe(value)
+            )
+
+    def check_materials(self, value: Any, path: str, record: _Record) -> None:
+        self.check_object_list(value, path, record, _MATERIAL_RULES, required=("file", "title"))
+
+    def check_material_file(self, value: Any, path: str, record: _Record) -> None:
+        if not isinstance(value, str):
+            self.report_wrong_type(path, value)
+            return
+        problem = material_path_problem(value)
+        if problem:
+            self.report(
+                path, problem, value=_describe(value), choices=", ".join(material_extensions())
+            )
+
+    def check_outcome_measures(self, value: Any, path: str, record: _Record) -> None:
+        if not self.check_object(value, path, record, _OUTCOME_RULES):
+            return
+        if value.get("respondents") is None and any(
+            value.get(share) is not None for share in OUTCOME_SHARES
+        ):
+            self.report(
+                path,
+                gettext_noop(
+                    "missing required field 'respondents': how many answered the questions"
+                ),
+            )
+
+    def check_coordinate(self, value: Any, path: str, record: _Record, limit: int) -> None:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.report(
+                path,
+                gettext_noop("must be a number in decimal degrees, not %(value)s"),
+                value=_describe(value),
+            )
+        elif not -limit <= value <= limit:
+            self.report(
+                path,
+                gettext_noop("must be between -%(limit)s and %(limit)s, not %(value)s"),
+                limit=limit,
+                value=value,
+            )
+
     # Cross-field checks
+
+    def check_coordinates_together(self, record: _Record) -> None:
+        given = [name for name in ("latitude", "longitude") if record.data.get(name) is not None]
+        if len(given) == 1:
+            missing = "longitude" if given == ["latitude"] else "latitude"
+            self.report(
+                record.path,
+                gettext_noop("give both latitude and longitude, or neither: %(name)s is missing"),
+                name=f"'{missing}'",
+            )
 
     def check_meeting_dates(self, record: _Record) -> None:
         start = _as_date(record.data.get("start"))
@@ -604,6 +795,34 @@ _title = partial(_V.check_text, max_length=TITLE_MAX_LENGTH)
 _text = _V.check_text
 _common_rules: dict[str, Rule] = {"key": _V.check_key, "locale": _V.check_locale}
 
+_STEP_RULES: dict[str, Rule] = {
+    "title": _title,
+    "minutes": partial(_V.check_whole_number, minimum=1),
+    "who": _title,
+    "description": _text,
+}
+_TRANSLATED_STEP_RULES: dict[str, Rule] = {
+    name: _STEP_RULES[name] for name in ("title", "who", "description")
+}
+_SECTION_RULES: dict[str, Rule] = dict.fromkeys(SECTION_KINDS, _text)
+_CONTACT_RULES: dict[str, Rule] = {
+    "name": partial(_V.check_text, max_length=CONTACT_NAME_MAX_LENGTH),
+    "role": partial(_V.check_text, max_length=CONTACT_ROLE_MAX_LENGTH),
+    "languages": _V.check_spoken_languages,
+    "email": _V.check_email,
+}
+_TRANSLATED_CONTACT_RULES: dict[str, Rule] = {"role": _CONTACT_RULES["role"]}
+_MATERIAL_RULES: dict[str, Rule] = {
+    "file": _V.check_material_file,
+    "title": _title,
+    "description": partial(_V.check_text, max_length=MATERIAL_DESCRIPTION_MAX_LENGTH),
+    "language": _V.check_locale,
+}
+_OUTCOME_RULES: dict[str, Rule] = {
+    "respondents": partial(_V.check_whole_number, minimum=1),
+    **dict.fromkeys(OUTCOME_SHARES, partial(_V.check_whole_number, minimum=0, maximum=100)),
+}
+
 
 def _meeting_country_required(data: dict) -> tuple[str, ...]:
     # A virtual meeting happens nowhere in particular; an unknown kind is reported on its own.
@@ -619,11 +838,16 @@ LIBRARY = _RecordType(
         "country": _V.check_country,
         "website": _V.check_web_address,
         "partner": _V.check_boolean,
+        "latitude": partial(_V.check_coordinate, limit=90),
+        "longitude": partial(_V.check_coordinate, limit=180),
+        "contact": _V.check_contact,
         "translations": _V.check_translations,
     },
     required=("key", "name", "locale", "country"),
     title_field="name",
-    translatable=("name",),
+    translatable=("name", "contact"),
+    translation_rules={"contact": _V.check_translated_contact},
+    cross_checks=(_V.check_coordinates_together,),
 )
 
 MEETING = _RecordType(
@@ -669,13 +893,33 @@ PRACTICE = _RecordType(
         "tags": _V.check_tags,
         "duration_minutes": partial(_V.check_whole_number, minimum=1),
         "group_size": _text,
+        "preparation_minutes": partial(_V.check_whole_number, minimum=1),
+        "cost_band": partial(
+            _V.check_choice,
+            choices=COST_BANDS,
+            message=gettext_noop("unknown cost band %(value)s; use one of: %(choices)s"),
+        ),
+        "staff_needed": partial(_V.check_whole_number, minimum=1),
+        "licence": partial(
+            _V.check_choice,
+            choices=LICENCES,
+            message=gettext_noop("unknown licence %(value)s; use one of: %(choices)s"),
+        ),
         "library": partial(_V.check_reference, section="libraries"),
         "meeting": partial(_V.check_reference, section="meetings"),
+        "steps": _V.check_steps,
+        "sections": _V.check_sections,
+        "contact": _V.check_contact,
+        "materials": _V.check_materials,
         "translations": _V.check_translations,
     },
     required=("key", "locale", "title", "summary", "themes"),
     title_field="title",
-    translatable=("title", "summary", "body"),
+    translatable=("title", "summary", "body", "steps", "sections", "contact"),
+    translation_rules={
+        "steps": _V.check_translated_steps,
+        "contact": _V.check_translated_contact,
+    },
 )
 
 CASE_STUDY = _RecordType(
@@ -695,11 +939,14 @@ CASE_STUDY = _RecordType(
         "summary": _text,
         "body": _text,
         "tags": _V.check_tags,
+        "outcome_measures": _V.check_outcome_measures,
+        "outcomes": _text,
+        "would_change": _text,
         "translations": _V.check_translations,
     },
     required=("key", "locale", "practice", "library", "date", "stage", "title", "summary"),
     title_field="title",
-    translatable=("title", "summary", "body"),
+    translatable=("title", "summary", "body", "outcomes", "would_change"),
 )
 
 RECORD_TYPES: dict[str, _RecordType] = {

@@ -23,8 +23,13 @@ from wagtail_localize.models import (
 from practices.demo import DEMO_FILE
 from practices.exchange.exporter import page_texts
 from practices.exchange.importer import _Importer, import_document
+from practices.exchange.materials import FolderFiles
 from practices.models import CaseStudyPage, LibraryPage, MeetingPage, PracticePage
-from tests.practices.test_import_export import example_document
+from tests.practices.test_import_export import (
+    example_document,
+    structured_document,
+    write_materials,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +98,31 @@ def site_state() -> dict:
                     page=page, action="wagtail.publish"
                 ).count(),
                 "references": references(page),
+                "materials": sorted(
+                    (
+                        m.document.title,
+                        m.document.file_hash,
+                        m.description,
+                        m.language,
+                        m.locale.language_code,
+                    )
+                    for m in getattr(page, "materials", PracticePage.objects.none()).all()
+                ),
+                "facts": {
+                    name: getattr(page, name, None)
+                    for name in (
+                        "preparation_minutes",
+                        "cost_band",
+                        "staff_needed",
+                        "licence",
+                        "contact_name",
+                        "contact_email",
+                        "contact_languages",
+                        "latitude",
+                        "outcome_respondents",
+                        "outcome_aware",
+                    )
+                },
             }
     for parent in Page.objects.filter(depth__lte=3):
         pages[f"children of {parent.url_path}"] = (parent.numchild, parent.get_children().count())
@@ -135,13 +165,13 @@ def site_state() -> dict:
     return {"pages": pages, "sources": sources}
 
 
-def state_after_import(document, monkeypatch, *, bulk: bool) -> dict:
+def state_after_import(document, folder, monkeypatch, *, bulk: bool) -> dict:
     """Imports inside a savepoint, reads the state, and undoes the import."""
     with monkeypatch.context() as patch:
         if not bulk:
             patch.setattr(_Importer, "create_records", one_by_one)
         with transaction.atomic():
-            import_document(document)
+            import_document(document, files=FolderFiles(folder))
             state = site_state()
             transaction.set_rollback(True)
     return state
@@ -149,12 +179,18 @@ def state_after_import(document, monkeypatch, *, bulk: bool) -> dict:
 
 @pytest.mark.parametrize(
     "document",
-    [example_document, lambda: json.loads(DEMO_FILE.read_text())],
-    ids=["example", "demo"],
+    [example_document, structured_document, lambda: json.loads(DEMO_FILE.read_text())],
+    ids=["example", "structured", "demo"],
 )
-def test_bulk_creation_leaves_what_publishing_record_by_record_leaves(document, monkeypatch):
-    one_at_a_time = state_after_import(document(), monkeypatch, bulk=False)
-    in_bulk = state_after_import(document(), monkeypatch, bulk=True)
+def test_bulk_creation_leaves_what_publishing_record_by_record_leaves(
+    document, monkeypatch, tmp_path
+):
+    folder = (
+        DEMO_FILE.parent if document not in (example_document, structured_document) else tmp_path
+    )
+    write_materials(tmp_path)
+    one_at_a_time = state_after_import(document(), folder, monkeypatch, bulk=False)
+    in_bulk = state_after_import(document(), folder, monkeypatch, bulk=True)
 
     assert in_bulk["pages"].keys() == one_at_a_time["pages"].keys()
     for name, page in one_at_a_time["pages"].items():

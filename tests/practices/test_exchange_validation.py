@@ -880,3 +880,183 @@ def test_validation_error_lists_every_error_on_its_own_line():
         "practices[0].themes[1]: unknown theme 'electons'\n"
         "case_studies[0].practice: unknown practice 'x'"
     )
+
+
+# Ready-to-run practices: steps, sections, facts, contacts, materials, outcome measures
+
+
+def structured_document() -> dict:
+    document = valid_document()
+    riga = document["libraries"][0]
+    riga.update(
+        latitude=56.9496,
+        longitude=24,
+        contact={"name": "Ilze", "role": "bibliotekāre", "languages": ["lv", "ru"]},
+    )
+    riga["translations"]["en"]["contact"] = {"role": "librarian"}
+    workshop = document["practices"][1]
+    workshop.update(
+        preparation_minutes=30,
+        cost_band="free",
+        staff_needed=1,
+        licence="CC0-1.0",
+        steps=[
+            {"title": "Warm-up", "minutes": 10, "who": "librarian", "description": "Ask."},
+            {"title": "Check the sources"},
+        ],
+        sections={"tips": "Use local news.", "risks": "Politics."},
+        contact={"name": "Ilze", "email": "ilze@valmiera.example"},
+        materials=[{"file": "materials/bookmark-lv.pdf", "title": "Grāmatzīme", "language": "lv"}],
+    )
+    workshop["translations"]["en"].update(
+        steps=[{"title": "Warm-up"}, {"title": "Check", "who": "everyone"}],
+        sections={"tips": "Use local news."},
+        contact={"role": "librarian"},
+    )
+    case_study = document["case_studies"][0]
+    case_study.update(
+        outcome_measures={"respondents": 30, "learned": 80, "aware": 0},
+        outcomes="Two came back.",
+        would_change="More time.",
+    )
+    case_study["translations"]["en"]["would_change"] = "More time for questions."
+    return document
+
+
+def test_every_new_field_given_well_is_valid():
+    assert messages(structured_document()) == []
+
+
+def test_a_document_without_the_new_fields_stays_valid():
+    assert messages(valid_document()) == []
+
+
+def test_every_mistake_in_steps_is_reported_with_its_place():
+    document = structured_document()
+    document["practices"][1]["steps"] = [
+        {"minutes": 0, "who": 3},
+        "Open",
+        {"title": "Close", "minuts": 5},
+    ]
+
+    # In document order: the translations come before the fields added after them.
+    assert messages(document) == [
+        "practices[1].translations.en.steps: give the same number of steps as the record "
+        "itself (3), not 2",
+        "practices[1].steps[0]: missing required field 'title'",
+        "practices[1].steps[0].minutes: must be at least 1, not 0",
+        "practices[1].steps[0].who: must be text, not 3",
+        "practices[1].steps[1]: must be an object {…}, not 'Open'",
+        "practices[1].steps[2]: unknown field 'minuts'; did you mean 'minutes'?",
+    ]
+
+
+def test_a_translation_cannot_change_a_steps_minutes_or_a_contacts_name():
+    document = structured_document()
+    translation = document["practices"][1]["translations"]["en"]
+    translation["steps"][0]["minutes"] = 5
+    translation["contact"]["name"] = "Ilze"
+
+    assert messages(document) == [
+        "practices[1].translations.en.steps[0]: unknown field 'minutes'",
+        "practices[1].translations.en.contact: unknown field 'name'",
+    ]
+
+
+def test_unknown_section_kind_cost_band_and_licence_are_reported():
+    document = structured_document()
+    workshop = document["practices"][1]
+    workshop["sections"]["tip"] = "Typo."
+    workshop["cost_band"] = "cheap"
+    workshop["licence"] = "CC-BY"
+    workshop["staff_needed"] = 0
+
+    assert messages(document) == [
+        "practices[1].cost_band: unknown cost band 'cheap'; use one of: free, low, medium, high",
+        "practices[1].staff_needed: must be at least 1, not 0",
+        "practices[1].licence: unknown licence 'CC-BY'; use one of: CC-BY-4.0, CC-BY-SA-4.0, "
+        "CC0-1.0",
+        "practices[1].sections: unknown field 'tip'; did you mean 'tips'?",
+    ]
+
+
+def test_a_contact_needs_a_name_known_languages_and_a_real_email_address():
+    document = structured_document()
+    document["practices"][1]["contact"] = {"languages": ["lv", "xx"], "email": "ilze@"}
+
+    assert messages(document) == [
+        "practices[1].contact: missing required field 'name'",
+        "practices[1].contact.languages[1]: unknown language 'xx'; use one of: en, lv, fi, et, "
+        "da, sv, ru, uk, lt, pl, de, nb, is, fr, es, ar",
+        "practices[1].contact.email: not a valid email address: 'ilze@'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        (
+            "../secret.pdf",
+            "the path '../secret.pdf' leads outside the folder of the exchange file; give a "
+            "path inside it, such as 'materials/handout.pdf'",
+        ),
+        (
+            "/etc/passwd.pdf",
+            "the path '/etc/passwd.pdf' leads outside the folder of the exchange file; give a "
+            "path inside it, such as 'materials/handout.pdf'",
+        ),
+        (
+            "C:/handout.pdf",
+            "the path 'C:/handout.pdf' leads outside the folder of the exchange file; give a "
+            "path inside it, such as 'materials/handout.pdf'",
+        ),
+        (
+            "materials/run.exe",
+            "'materials/run.exe' is not a document type the site accepts; use one of: csv, "
+            "docx, odt, ods, odp, pdf, pptx, rtf, txt, xlsx",
+        ),
+    ],
+)
+def test_a_material_path_must_stay_in_the_folder_and_name_an_accepted_type(path, expected):
+    document = structured_document()
+    document["practices"][1]["materials"][0]["file"] = path
+
+    assert messages(document) == [f"practices[1].materials[0].file: {expected}"]
+
+
+def test_a_material_needs_a_file_a_title_and_a_site_language():
+    document = structured_document()
+    document["practices"][1]["materials"] = [{"description": "A bookmark", "language": "ru"}]
+
+    assert messages(document) == [
+        "practices[1].materials[0]: missing required field 'file'",
+        "practices[1].materials[0]: missing required field 'title'",
+        "practices[1].materials[0].language: unknown locale 'ru'; use one of: en, lv, fi, et, "
+        "da, sv",
+    ]
+
+
+def test_coordinates_must_be_in_range_and_given_together():
+    document = structured_document()
+    document["libraries"][0]["latitude"] = 91
+    del document["libraries"][0]["longitude"]
+    document["libraries"][1]["longitude"] = "24.1"
+
+    assert messages(document) == [
+        "libraries[0].latitude: must be between -90 and 90, not 91",
+        "libraries[0]: give both latitude and longitude, or neither: 'longitude' is missing",
+        "libraries[1].longitude: must be a number in decimal degrees, not '24.1'",
+        "libraries[1]: give both latitude and longitude, or neither: 'latitude' is missing",
+    ]
+
+
+def test_outcome_shares_are_percentages_of_a_number_of_respondents():
+    document = structured_document()
+    document["case_studies"][0]["outcome_measures"] = {"learned": 120, "confident": True}
+
+    assert messages(document) == [
+        "case_studies[0].outcome_measures.learned: must be at most 100, not 120",
+        "case_studies[0].outcome_measures.confident: must be a whole number, not true",
+        "case_studies[0].outcome_measures: missing required field 'respondents': how many "
+        "answered the questions",
+    ]

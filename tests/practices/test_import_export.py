@@ -4,6 +4,7 @@ and an open-data user reading the site's export, get."""
 import copy
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -151,6 +152,91 @@ def example_document() -> dict:
             }
         ],
     }
+
+
+# A small, real PDF: one page saying "Three questions".
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 20 50 Td (Three questions) Tj ET\nendstream"
+    b"\nendobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+CONTACT_EMAIL = "ilze.berzina@valmiera.example"
+
+
+def write_materials(folder) -> None:
+    (folder / "materials").mkdir(parents=True, exist_ok=True)
+    (folder / "materials" / "three-questions-fi.pdf").write_bytes(PDF)
+
+
+def structured_document() -> dict:
+    """The example document with every field the format gained for ready-to-run practices:
+    a method in steps and sections, practical facts, a person to ask, a material, library
+    coordinates and a case study's outcome measures, translated where the format allows."""
+    document = example_document()
+    riga = document["libraries"][0]
+    riga.update(
+        latitude=56.9496,
+        longitude=24.1052,
+        contact={
+            "name": "Ilze Bērziņa",
+            "role": "bibliotekāre",
+            "languages": ["lv", "en", "ru"],
+            "email": CONTACT_EMAIL,
+        },
+    )
+    riga["translations"]["en"]["contact"] = {"role": "librarian"}
+    practice = document["practices"][1]
+    practice.update(
+        preparation_minutes=60,
+        cost_band="low",
+        staff_needed=2,
+        licence="CC-BY-SA-4.0",
+        steps=[
+            {"title": "Sagatavošanās", "minutes": 15, "who": "bibliotekārs"},
+            {
+                "title": "Trīs jautājumi",
+                "minutes": 45,
+                "who": "jaunieši",
+                "description": "Kas to rakstīja?\n\nKāpēc?",
+            },
+        ],
+        sections={"tips": "Ņemiet īstas ziņas.", "accessibility": "Lieli burti."},
+        contact={"name": "Ilze Bērziņa", "role": "bibliotekāre", "email": CONTACT_EMAIL},
+        materials=[
+            {
+                "file": "materials/three-questions-fi.pdf",
+                "title": "Kolme kysymystä",
+                "description": "Kirjanmerkki tulostettavaksi",
+                "language": "fi",
+            }
+        ],
+    )
+    practice["translations"]["en"].update(
+        steps=[
+            {"title": "Preparation", "who": "librarian"},
+            {"title": "Three questions", "description": "Who wrote it?\n\nWhy?"},
+        ],
+        sections={"tips": "Use real news."},
+        contact={"role": "librarian"},
+    )
+    case_study = document["case_studies"][0]
+    case_study.update(
+        outcome_measures={
+            "respondents": 38,
+            "learned": 84,
+            "confident": 71,
+            "will_apply": 66,
+            "aware": 90,
+        },
+        outcomes="Divi kandidāti atnāca atkal.",
+        would_change="Vairāk laika jautājumiem.",
+    )
+    case_study["translations"]["en"]["outcomes"] = "Two candidates came back."
+    return document
 
 
 def write(tmp_path, document, name="import.json") -> str:
@@ -508,7 +594,7 @@ def test_export_writes_each_record_from_the_language_it_was_written_in():
     assert record["translations"] == {"en": {"title": "Living library", "summary": latvian.summary}}
 
 
-def test_export_turns_rich_bodies_into_plain_paragraphs():
+def test_export_turns_rich_bodies_into_plain_paragraphs_steps_and_sections():
     PracticeFactory(
         slug="debate-night",
         themes=["elections"],
@@ -543,13 +629,13 @@ def test_export_turns_rich_bodies_into_plain_paragraphs():
         "Book the hall & chairs.\nThen wait.",
         "Bell",
         "Name cards",
-        "Open",
-        "Host",
-        "Read the motion.",
-        "Keep time.",
         "Everyone spoke.",
         "A reader",
     ]
+    assert record["steps"] == [
+        {"title": "Open", "minutes": 10, "who": "Host", "description": "Read the motion."}
+    ]
+    assert record["sections"] == {"tips": "Keep time."}
 
 
 def test_export_reads_the_site_in_a_constant_number_of_queries():
@@ -728,3 +814,225 @@ def test_a_document_object_is_not_changed_by_importing_it():
     import_document(document)
 
     assert document == before
+
+
+# Ready-to-run practices: steps, sections, facts, a person to ask, materials, outcome measures
+
+
+def import_structured(tmp_path) -> str:
+    write_materials(tmp_path)
+    path = write(tmp_path, structured_document())
+    kb_import(path)
+    return path
+
+
+def export_to(folder) -> dict:
+    folder.mkdir(exist_ok=True)
+    call_command("kb_export", str(folder / "kb.json"), stdout=io.StringIO())
+    return json.loads((folder / "kb.json").read_text(encoding="utf-8"))
+
+
+def test_a_structured_practice_becomes_steps_sections_facts_and_a_material(tmp_path):
+    import_structured(tmp_path)
+
+    page = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code="lv")
+    assert [block.block_type for block in page.body] == ["steps", "section", "section"]
+    first, second = page.body[0].value
+    assert (first["title"], first["duration_minutes"], first["who"]) == (
+        "Sagatavošanās",
+        15,
+        "bibliotekārs",
+    )
+    assert second["description"].source == "<p>Kas to rakstīja?</p><p>Kāpēc?</p>"
+    assert [block.value["kind"] for block in page.body[1:]] == ["tips", "accessibility"]
+    assert (page.preparation_minutes, page.cost_band, page.staff_needed, page.licence) == (
+        60,
+        "low",
+        2,
+        "CC-BY-SA-4.0",
+    )
+    assert (page.contact_name, page.contact_email) == ("Ilze Bērziņa", CONTACT_EMAIL)
+    (material,) = page.materials.all()
+    assert (material.document.title, material.language) == ("Kolme kysymystä", "fi")
+    assert material.document.file.read() == PDF
+
+    english = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code="en")
+    assert [step["title"] for step in english.body[0].value] == ["Preparation", "Three questions"]
+    assert [step["duration_minutes"] for step in english.body[0].value] == [15, 45]
+    assert english.body[1].value["text"].source == "<p>Use real news.</p>"
+    assert english.body[2].value["text"].source == "<p>Lieli burti.</p>"  # not translated
+    assert english.contact_role == "librarian"
+    assert english.contact_email == CONTACT_EMAIL
+    assert [m.document.title for m in english.materials.all()] == ["Kolme kysymystä"]
+
+    library = LibraryPage.objects.get(slug="riga-central-library", locale__language_code="lv")
+    assert (library.latitude, library.longitude) == (56.9496, 24.1052)
+    assert library.contact_languages == ["lv", "en", "ru"]
+    case_study = CaseStudyPage.objects.get(slug="election-cafe-in-riga", locale__language_code="en")
+    assert (case_study.outcome_respondents, case_study.outcome_will_apply) == (38, 66)
+    assert case_study.outcomes == "Two candidates came back."
+    assert case_study.would_change == "Vairāk laika jautājumiem."
+
+
+def test_export_import_export_keeps_every_new_field_and_the_material_file(tmp_path):
+    import_structured(tmp_path)
+    first = export_to(tmp_path / "first")
+    assert (tmp_path / "first" / "materials" / "three-questions-fi.pdf").read_bytes() == PDF
+    empty_the_site()
+
+    kb_import(str(tmp_path / "first" / "kb.json"))
+    second = export_to(tmp_path / "second")
+
+    assert second == first
+    assert (tmp_path / "second" / "materials" / "three-questions-fi.pdf").read_bytes() == PDF
+    assert first == normalise_document(structured_document())
+
+
+def test_the_contact_email_is_imported_but_never_exported(tmp_path):
+    import_structured(tmp_path)
+    page = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code="lv")
+    assert page.contact_email == CONTACT_EMAIL
+
+    exported = export_to(tmp_path / "out")
+    standard_output = io.StringIO()
+    call_command("kb_export", "-", stdout=standard_output, stderr=io.StringIO())
+
+    practice = next(p for p in exported["practices"] if p["key"] == "fake-news-workshop")
+    assert practice["contact"] == {"name": "Ilze Bērziņa", "role": "bibliotekāre"}
+    assert CONTACT_EMAIL not in (tmp_path / "out" / "kb.json").read_text(encoding="utf-8")
+    assert CONTACT_EMAIL not in standard_output.getvalue()
+
+
+def test_reimporting_an_export_keeps_the_contact_email_it_does_not_carry(tmp_path):
+    import_structured(tmp_path)
+    export_to(tmp_path / "out")
+
+    output, _progress = kb_import(str(tmp_path / "out" / "kb.json"))
+
+    page = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code="lv")
+    assert page.contact_email == CONTACT_EMAIL
+    assert "practices:    0 created, 0 updated, 2 unchanged" in output
+
+
+def test_importing_the_same_material_twice_stores_its_file_once(tmp_path):
+    from wagtail.documents.models import Document
+
+    path = import_structured(tmp_path)
+    documents = Document.objects.count()
+
+    output, _progress = kb_import(path)
+
+    assert Document.objects.count() == documents
+    assert "practices:    0 created, 0 updated, 2 unchanged" in output
+
+
+def test_a_zip_bundle_imports_its_document_and_material_files(tmp_path):
+    import_structured(tmp_path)
+    first = export_to(tmp_path / "first")
+    call_command("kb_export", str(tmp_path / "bundle.zip"), stdout=io.StringIO())
+    with zipfile.ZipFile(tmp_path / "bundle.zip") as bundle:
+        assert sorted(bundle.namelist()) == ["bundle.json", "materials/three-questions-fi.pdf"]
+    empty_the_site()
+
+    kb_import(str(tmp_path / "bundle.zip"))
+
+    assert export_to(tmp_path / "second") == first
+
+
+def test_a_material_path_leading_out_of_the_folder_is_an_error_and_writes_nothing(tmp_path):
+    write_materials(tmp_path)
+    (tmp_path / "secret.pdf").write_bytes(PDF)
+    document = structured_document()
+    document["practices"][1]["materials"][0]["file"] = "../secret.pdf"
+    folder = tmp_path / "inside"
+    folder.mkdir()
+    pages = page_counts()
+
+    with pytest.raises(CommandError) as error:
+        kb_import(write(folder, document))
+
+    assert (
+        "practices[1].materials[0].file: the path '../secret.pdf' leads outside the folder of "
+        "the exchange file; give a path inside it, such as 'materials/handout.pdf'"
+    ) in str(error.value).splitlines()
+    assert page_counts() == pages
+
+
+def test_a_pdf_that_is_not_a_pdf_is_refused_and_nothing_is_written(tmp_path):
+    write_materials(tmp_path)
+    (tmp_path / "materials" / "three-questions-fi.pdf").write_bytes(b"MZ\x90\x00 not a PDF")
+    pages = page_counts()
+
+    with pytest.raises(CommandError) as error:
+        kb_import(write(tmp_path, structured_document()))
+
+    lines = str(error.value).splitlines()
+    assert any(
+        line.startswith("practices[1].materials[0].file: The content of “three-questions-fi.pdf”")
+        for line in lines
+    ), lines
+    assert page_counts() == pages
+
+
+def test_a_missing_material_file_is_reported_with_its_place(tmp_path):
+    with pytest.raises(CommandError) as error:
+        kb_import(write(tmp_path, structured_document()))
+
+    assert (
+        "practices[1].materials[0].file: materials/three-questions-fi.pdf: no such file next "
+        "to the exchange file"
+    ) in str(error.value).splitlines()
+
+
+def test_a_file_without_the_new_fields_still_imports_with_the_default_licence(imported):
+    page = PracticePage.objects.get(slug="election-cafe", locale__language_code="en")
+
+    assert page.licence == "CC-BY-4.0"
+    assert (page.contact_name, page.cost_band, list(page.materials.all())) == ("", "", [])
+    assert [block.block_type for block in page.body] == ["paragraph", "paragraph"]
+
+
+def test_a_material_file_larger_than_an_upload_may_be_is_refused_before_it_is_read(
+    tmp_path, settings
+):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 100
+    write_materials(tmp_path)
+
+    with pytest.raises(CommandError) as error:
+        kb_import(write(tmp_path, structured_document()))
+
+    assert (
+        f"practices[1].materials[0].file: materials/three-questions-fi.pdf: the file is too "
+        f"large ({len(PDF)}\xa0bytes); the limit is 100\xa0bytes"
+    ) in str(error.value).splitlines()
+
+
+def test_a_bundle_without_one_json_document_at_its_root_is_refused(tmp_path):
+    with zipfile.ZipFile(tmp_path / "bundle.zip", "w") as bundle:
+        bundle.writestr("data/kb.json", "{}")
+
+    with pytest.raises(CommandError) as error:
+        kb_import(str(tmp_path / "bundle.zip"))
+
+    assert "must hold exactly one .json exchange document at its root, not 0" in str(error.value)
+
+
+def test_changed_steps_and_materials_update_the_page_and_its_translations(tmp_path):
+    import_structured(tmp_path)
+    document = structured_document()
+    workshop = document["practices"][1]
+    workshop["steps"][0]["minutes"] = 20
+    workshop["materials"][0]["description"] = "Divpusēja grāmatzīme"
+    workshop["materials"][0]["language"] = "lv"
+
+    output, _progress = kb_import(write(tmp_path, document))
+
+    assert "practices:    0 created, 1 updated, 1 unchanged" in output
+    for code in ("lv", "en"):
+        page = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code=code)
+        assert page.body[0].value[0]["duration_minutes"] == 20
+        assert [(m.description, m.language) for m in page.materials.all()] == [
+            ("Divpusēja grāmatzīme", "lv")
+        ]
+    english = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code="en")
+    assert english.body[0].value[0]["title"] == "Preparation"

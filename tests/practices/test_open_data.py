@@ -370,3 +370,47 @@ def test_downloads_are_read_only(client):
     open_data.generate_open_data()
 
     assert client.post("/media/open-data/practices.csv").status_code == 405
+
+
+# --- Ready-to-run practices ---------------------------------------------------------------
+
+
+@pytest.fixture
+def structured_site(tmp_path):
+    from tests.practices.test_import_export import import_structured
+
+    import_structured(tmp_path / "import")
+
+
+def test_the_files_carry_steps_contacts_coordinates_and_outcome_measures(structured_site):
+    open_data.generate_open_data()
+
+    written = json.loads((open_data.directory() / "kb-exchange.json").read_text("utf-8"))
+    workshop = next(p for p in written["practices"] if p["key"] == "fake-news-workshop")
+    assert [step["title"] for step in workshop["steps"]] == ["Sagatavošanās", "Trīs jautājumi"]
+    assert workshop["materials"][0]["language"] == "fi"
+    [_cafe, practice] = read_csv("practices.csv")
+    assert json.loads(practice["steps"])[1]["minutes"] == 45
+    assert json.loads(practice["contact"]) == {"name": "Ilze Bērziņa", "role": "bibliotekāre"}
+    assert practice["licence"] == "CC-BY-SA-4.0"
+    assert json.loads(practice["sections_en"])["tips"] == "Use real news."
+    riga = next(row for row in read_csv("libraries.csv") if row["key"] == "riga-central-library")
+    assert (riga["latitude"], riga["longitude"]) == ("56.9496", "24.1052")
+    [case_study] = read_csv("case-studies.csv")
+    assert json.loads(case_study["outcome_measures"])["respondents"] == 38
+    assert case_study["outcomes_en"] == "Two candidates came back."
+
+
+def test_the_contact_email_is_in_no_open_data_file(structured_site):
+    from practices.models import LibraryPage, PracticePage
+    from tests.practices.test_import_export import CONTACT_EMAIL
+
+    assert PracticePage.objects.filter(contact_email=CONTACT_EMAIL).exists()
+    assert LibraryPage.objects.filter(contact_email=CONTACT_EMAIL).exists()
+
+    open_data.generate_open_data()
+
+    files = sorted(open_data.directory().iterdir())
+    assert len(files) == 6
+    for path in files:
+        assert CONTACT_EMAIL not in path.read_text(encoding="utf-8-sig"), path.name

@@ -40,7 +40,17 @@ def test_the_export_writes_every_text_block_as_a_paragraph_and_no_image(illustra
         record for record in export_document()["practices"] if record["key"] == "circle-debate"
     ]
 
-    assert record["body"].split("\n\n") == EXPECTED
+    # Steps and sections have fields of their own in the exchange format.
+    assert record["body"].split("\n\n") == ["Everyone spoke.", "A reader"]
+    assert [(step["title"], step.get("who")) for step in record["steps"]] == [
+        ("Set up the room", "Two librarians"),
+        ("Open the debate", None),
+    ]
+    assert record["steps"][1]["description"] == "Read out the motion."
+    assert record["sections"] == {
+        "materials": "A bell and name cards.",
+        "accessibility": "Step-free access.",
+    }
 
 
 def test_search_indexes_the_same_paragraphs_and_the_images_description(illustrated_practice):

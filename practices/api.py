@@ -27,6 +27,9 @@ from languages.groups import shown_versions
 from languages.reader import reading_order
 from practices import api_schemas as schemas
 from practices.browse import live_versions
+from practices.evidence import evidence_of_practices
+from practices.exchange.exporter import practice_materials, practice_sections, practice_steps
+from practices.exchange.validation import OUTCOME_SHARES, SECTION_KINDS
 from practices.models import (
     Audience,
     CaseStudyPage,
@@ -34,6 +37,7 @@ from practices.models import (
     LibraryPage,
     MeetingPage,
     PracticeAudience,
+    PracticeMaterial,
     PracticePage,
     PracticeTheme,
     Theme,
@@ -178,6 +182,17 @@ def _record(reader: Reader, record: Record, page) -> dict:
     }
 
 
+def _contact(page) -> dict | None:
+    """The person to ask, without the email address, which is never published."""
+    if not page.contact_name:
+        return None
+    return {
+        "name": page.contact_name,
+        "role": page.contact_role,
+        "languages": list(page.contact_languages),
+    }
+
+
 def _library(library) -> dict | None:
     if library is None:
         return None
@@ -204,6 +219,7 @@ def _practices(reader: Reader, records: list[Record]) -> list[dict]:
     libraries = reader.references(LibraryPage, [p.library for p in practices])
     meetings = reader.references(MeetingPage, [p.meeting for p in practices])
     terms = _TermLabels(practices)
+    evidence = evidence_of_practices(p.translation_key for p in practices)
     results = []
     for record, practice in zip(records, practices, strict=True):
         meeting = _referenced(meetings, practice.meeting)
@@ -228,9 +244,45 @@ def _practices(reader: Reader, records: list[Record]) -> list[dict]:
                 }
                 if meeting
                 else None,
+                "duration_minutes": practice.duration_minutes,
+                "group_size": practice.group_size,
+                "preparation_minutes": practice.preparation_minutes,
+                "cost_band": practice.cost_band or None,
+                "staff_needed": practice.staff_needed,
+                "licence": practice.licence,
+                "contact": _contact(practice),
+                "evidence": evidence[str(practice.translation_key)].slug,
             }
         )
     return results
+
+
+def _method(practice) -> dict:
+    """How to run a practice: its steps, sections and materials."""
+    sections = practice_sections(practice.body)
+    return {
+        "steps": [
+            {
+                "title": step["title"] or "",
+                "minutes": step["minutes"],
+                "who": step["who"] or "",
+                "description": step["description"] or "",
+            }
+            for step in practice_steps(practice.body)
+        ],
+        "sections": {kind: sections.get(kind) for kind in SECTION_KINDS},
+        "materials": [
+            {
+                "title": material.document.title,
+                "description": material.description,
+                "language": material.language or None,
+                "url": material.document.url,
+                "file_extension": material.document.file_extension,
+                "file_size": material.document.file_size,
+            }
+            for material in practice_materials(practice)
+        ],
+    }
 
 
 def _adoptions(reader: Reader, practice: Record) -> list[dict]:
@@ -274,9 +326,19 @@ def _case_studies(reader: Reader, records: list[Record]) -> list[dict]:
             "date": case_study.date,
             "stage": case_study.stage,
             "participants": case_study.participants,
+            "outcome_measures": _outcome_measures(case_study),
+            "outcomes": case_study.outcomes,
+            "would_change": case_study.would_change,
         }
         for record, case_study in zip(records, case_studies, strict=True)
     ]
+
+
+def _outcome_measures(case_study) -> dict | None:
+    shares = {share: getattr(case_study, f"outcome_{share}") for share in OUTCOME_SHARES}
+    if case_study.outcome_respondents is None and all(v is None for v in shares.values()):
+        return None
+    return {"respondents": case_study.outcome_respondents, **shares}
 
 
 def _meetings(reader: Reader, records: list[Record]) -> list[dict]:
@@ -306,6 +368,9 @@ def _libraries(reader: Reader, records: list[Record]) -> list[dict]:
             "country": library.country,
             "website": library.website,
             "partner": library.partner,
+            "latitude": library.latitude,
+            "longitude": library.longitude,
+            "contact": _contact(library),
         }
         for record, library in zip(records, libraries, strict=True)
     ]
@@ -342,7 +407,14 @@ class Resource:
 
 
 def _practice_related(reader, record):
-    return {"case_studies": _adoptions(reader, record)}
+    practice = (
+        reader.pages(PracticePage)
+        .prefetch_related(
+            Prefetch("materials", queryset=PracticeMaterial.objects.select_related("document"))
+        )
+        .get(pk=record.pk)
+    )
+    return {**_method(practice), "case_studies": _adoptions(reader, record)}
 
 
 def _meeting_related(reader, record):

@@ -16,7 +16,7 @@ from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from languages.codes import locale_code
+from languages.codes import language_name_translated, locale_code
 from languages.reader import reading_order
 
 from .browse import (
@@ -30,6 +30,7 @@ from .browse import (
 )
 from .choices import Stage
 from .countries import country_name
+from .evidence import with_evidence_levels
 from .ledger import Ledger, practice_ledger
 
 FEATURED_PRACTICES = 6
@@ -160,6 +161,8 @@ class Material:
     description: str
     extension: str
     size: int | None
+    language: str = ""  # its code, "" when it has no text
+    language_name: str = ""  # in the reader's language
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,8 @@ def _materials(page) -> list[Material]:
             description=material.description,
             extension=material.document.file_extension.upper(),
             size=material.document.file_size,
+            language=material.language,
+            language_name=language_name_translated(material.language) if material.language else "",
         )
         for material in materials
     ]
@@ -437,7 +442,7 @@ def meeting_view(page, request=None) -> MeetingView:
         page=page,
         host=host,
         country=country_name(page.country, reader.language) if page.country else "",
-        practices=practices,
+        practices=with_evidence_levels(practices),
         case_studies=with_stage_labels(case_studies),
     )
 
@@ -479,7 +484,7 @@ def library_view(page, request=None) -> LibraryView:
     return LibraryView(
         page=page,
         country=country_name(page.country, reader_language()),
-        practices=practices,
+        practices=with_evidence_levels(practices),
         case_studies=with_stage_labels(case_studies),
         meetings=meetings,
     )
@@ -554,8 +559,9 @@ def latest(model_name: str, locale, count: int, request=None) -> list:
 
 
 def featured_practices(locale, count: int = FEATURED_PRACTICES, request=None) -> list:
-    """The most recently published practices, one per translation group."""
-    return latest("PracticePage", locale, count, request)
+    """The most recently published practices, one per translation group, with their
+    evidence levels."""
+    return with_evidence_levels(latest("PracticePage", locale, count, request))
 
 
 def recent_case_studies(locale, count: int = RECENT_CASE_STUDIES, request=None) -> list:

@@ -8,6 +8,7 @@ from django.utils.translation import get_language_from_request
 from ninja import Field, Query, Router, Schema, Status
 
 from practices.api_schemas import Error
+from practices.evidence import SLUGS as EVIDENCE_LEVELS
 
 from . import querylog
 from .params import (
@@ -92,9 +93,16 @@ class SearchParameters(LanguageParameter):
         description=f"A language the page is available in ({_LANGUAGES}). {_REPEATABLE}",
         json_schema_extra=_KEYS,
     )
+    evidence: list[str] | None = Field(
+        None,
+        description="A practice's evidence level, worked out from its case studies: "
+        f"{', '.join(EVIDENCE_LEVELS)} (weakest to strongest). {_REPEATABLE}",
+        json_schema_extra={"items": {"type": "string", "enum": ["", *EVIDENCE_LEVELS]}},
+    )
     sort: str | None = Field(
         None,
-        description=f"{', '.join(SORTS)}. Default: relevance (newest without a query).",
+        description=f"{', '.join(SORTS)}. Default: relevance (newest without a query); "
+        "evidence: the strongest evidence level first.",
         json_schema_extra={"enum": list(SORTS)},
     )
     page: str | None = Field(
@@ -122,6 +130,15 @@ class Spread(Schema):
     libraries: int = Field(description="Libraries that ran the practice (its case studies).")
     countries: int = Field(description="Countries of those libraries.")
     anchored: int = Field(description="Libraries where it became part of regular work.")
+    repeated: int = Field(
+        0, description="Libraries that ran it more than once (stage repeated or anchored)."
+    )
+    repeated_elsewhere: int = Field(
+        0, description="Of those, the libraries other than the one the practice comes from."
+    )
+    anchored_countries: int = Field(
+        0, description="Countries of the libraries where it became part of regular work."
+    )
 
 
 class Hit(Schema):
@@ -140,6 +157,11 @@ class Hit(Schema):
     spread: Spread | None = Field(
         None, description="Practices: how far the practice took root; null for other types."
     )
+    evidence: str | None = Field(
+        None,
+        description="Practices: the evidence level worked out from the case studies "
+        f"({', '.join(EVIDENCE_LEVELS)}); null for other types.",
+    )
 
 
 class FacetCount(Schema):
@@ -156,7 +178,7 @@ class SearchResponse(Schema):
     results: list[Hit]
     facets: dict[str, list[FacetCount]] = Field(
         description="Per filter (type, theme, audience, format, tag, country, library, "
-        "meeting, stage, language), its values among the results."
+        "meeting, stage, language, evidence), its values among the results."
     )
     suggestion: str | None = Field(
         description="A corrected query that finds more, when this one finds little."

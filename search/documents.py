@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from languages.groups import original_locales
 from practices.browse import live_versions
+from practices.evidence import evidence_level
 from practices.ledger import Spread, spread_of_practices
 from practices.models import (
     Audience,
@@ -60,7 +61,9 @@ def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
             url = urls.get(page.pk) or page.url
             document = _document(page, url, groups[page.translation_key], originals, labels)
             if document["type"] == "practice":
-                document["spread"] = spread.get(document["translation_key"], Spread()).as_dict()
+                practice_spread = spread.get(document["translation_key"], Spread())
+                document["spread"] = practice_spread.as_dict()
+                document["evidence"] = evidence_level(practice_spread).slug
             yield document
 
 
@@ -141,6 +144,8 @@ def _document(page, url, available_locales, originals, labels) -> dict:
         "url": url,
         # Practices: how far it took root (`practices.ledger.Spread`), else None.
         "spread": None,
+        # Practices: the slug of its evidence level (`practices.evidence`), else None.
+        "evidence": None,
     }
     if kind == "practice":
         _describe_practice(page, document, labels)

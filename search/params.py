@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from practices.evidence import SLUGS as EVIDENCE_LEVELS
+
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
 # Deep enough for any reader; an offset beyond it is no search anyone makes (and overflows
 # SQLite's integers long before Python's).
 MAX_PAGE = 10_000
 DEFAULT_PAGE_SIZE = 20
-SORTS = ("relevance", "newest", "title", "anchored")
+SORTS = ("relevance", "newest", "title", "anchored", "evidence")
 # Filters a user can combine: OR within one filter, AND across filters.
 FILTERS = (
     "type",
@@ -26,13 +28,26 @@ FILTERS = (
     "meeting",
     "stage",
     "language",
+    "evidence",
 )
 MAX_FILTER_VALUES = 50
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _DIGITS = re.compile(r"[0-9]+")
 _KEY = re.compile(r"[-\w]{1,200}")
 # Filters whose values are keys or slugs; tags are free text.
-KEYED_FILTERS = ("type", "theme", "audience", "format", "library", "meeting", "stage", "language")
+KEYED_FILTERS = (
+    "type",
+    "theme",
+    "audience",
+    "format",
+    "library",
+    "meeting",
+    "stage",
+    "language",
+    "evidence",
+)
+# Filters whose values are a fixed list.
+CHOICES = {"evidence": EVIDENCE_LEVELS}
 # Characters nobody types into a filter (tab and line breaks are allowed): as a regular
 # expression class that Python and the schema's (ECMAScript) patterns both read.
 CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
@@ -142,6 +157,13 @@ def parse_params(data, default_lang: str, empty_lang_is_default: bool = True) ->
                         "“%(value)s” is not a value of “%(name)s”: use a key as the filters list them."
                     )
                     % {"value": normalise_query(bad[0])[:50], "name": name},
+                )
+            unknown = [v for v in values if name in CHOICES and v not in CHOICES[name]]
+            if unknown:
+                raise InvalidParameter(
+                    name,
+                    _("Unknown value “%(value)s” of “%(name)s”. Use one of: %(choices)s.")
+                    % {"value": unknown[0], "name": name, "choices": ", ".join(CHOICES[name])},
                 )
         elif _CONTROL.search("".join(values)):
             raise InvalidParameter(

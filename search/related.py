@@ -43,6 +43,7 @@ class RelatedPractice:
     available_locales: list
     score: float
     spread: dict | None = None
+    evidence: str | None = None  # the slug of its evidence level
 
 
 def related_practices(page, limit: int = DEFAULT_LIMIT, lang: str | None = None) -> list:

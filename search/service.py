@@ -14,6 +14,7 @@ from languages.groups import shown_version
 from languages.reader import reading_order
 from practices.choices import Stage
 from practices.countries import country_name
+from practices.evidence import LEVELS as EVIDENCE_LEVELS
 from practices.models import Audience, Format, Theme
 
 from . import highlight as highlighting
@@ -50,7 +51,8 @@ class Hit:
     url: str
     highlight: str
     score: float
-    spread: dict | None = None  # practices: {libraries, countries, anchored}
+    spread: dict | None = None  # practices: `practices.ledger.Spread.as_dict`
+    evidence: str | None = None  # practices: the slug of its evidence level
 
 
 @dataclass
@@ -169,7 +171,16 @@ def card_fields(document: dict) -> dict:
     return {name: document.get(name) for name in CARD_FIELDS}
 
 
-CARD_FIELDS = ("key", "title", "summary", "url", "locale", "available_locales", "spread")
+CARD_FIELDS = (
+    "key",
+    "title",
+    "summary",
+    "url",
+    "locale",
+    "available_locales",
+    "spread",
+    "evidence",
+)
 
 
 def display_version(group: dict, lang: str) -> dict:
@@ -218,6 +229,7 @@ def label_facets(raw_facets: dict, params: SearchParams) -> dict:
         "stage": lambda values: {choice.value: str(choice.label) for choice in Stage},
         "language": lambda values: _language_names(values, lang),
         "tag": lambda values: {v: v for v in values},
+        "evidence": lambda values: {level.slug: str(level.name) for level in EVIDENCE_LEVELS},
     }
     facets = {}
     for name in FACETS:
@@ -245,6 +257,8 @@ _FIXED_ORDER = {
     "type": ["practice", "case_study", "meeting", "library"],
     "stage": [choice.value for choice in Stage],
     "language": [code for code, _name in settings.LANGUAGES],
+    # Strongest first, as a librarian choosing a method reads it.
+    "evidence": [level.slug for level in reversed(EVIDENCE_LEVELS)],
 }
 
 

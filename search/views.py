@@ -5,14 +5,18 @@ gives the same search as an Atom feed."""
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from practices.evidence import LEVELS as EVIDENCE_LEVELS
 
 from . import querylog, zero_results
 from .backends.database import FACETS
 from .feeds import search_feed
-from .params import SORTS, InvalidParameter, normalise_query, parse_params
+from .params import SORTS, InvalidParameter, SearchParams, normalise_query, parse_params
 from .service import search
 
 TEMPLATE = "search/search_page.html"
@@ -28,12 +32,14 @@ FACET_LEGENDS = {
     "meeting": _("Meeting"),
     "stage": _("Stage"),
     "language": _("Available in"),
+    "evidence": _("Evidence"),
 }
 SORT_LABELS = {
     "relevance": _("Best match"),
     "newest": _("Newest first"),
     "title": _("Title (A–Z)"),
     "anchored": _("Most anchored first"),
+    "evidence": _("Strongest evidence first"),
 }
 
 
@@ -52,6 +58,23 @@ def search_page(request):
     if not result.total:
         context.update(nothing_found_context(request, params))
     return render(request, TEMPLATE, context)
+
+
+def evidence_levels(request):
+    """/<lang>/search/evidence/: what each evidence level means, strongest first, with the
+    practices found at each."""
+    params = SearchParams(lang=translation.get_language(), filters={"type": ("practice",)})
+    counts = {value.value: value.count for value in search(params).facets["evidence"]}
+    levels = [
+        {
+            "level": level,
+            "count": counts.get(level.slug, 0),
+            "url": reverse("search:page")
+            + query_string(QueryDict(mutable=True), type="practice", evidence=level.slug),
+        }
+        for level in reversed(EVIDENCE_LEVELS)
+    ]
+    return render(request, "search/evidence_levels.html", {"levels": levels})
 
 
 # --- what the page shows, beyond the search result itself --------------------------------

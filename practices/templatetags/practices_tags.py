@@ -11,6 +11,7 @@ from languages.codes import locale_code
 from practices import browse, presentation
 from practices.blocks import SectionBlock
 from practices.countries import country_name
+from practices.evidence import with_evidence_levels
 
 register = template.Library()
 
@@ -63,7 +64,9 @@ def index_listing(context, page):
     request = _request(context)
     params = request.GET if request is not None else {}
     catalogue = browse.catalogue(type(page).__name__)
-    return browse.listing(catalogue, page.locale, get_language() or "en", params)
+    listing = browse.listing(catalogue, page.locale, get_language() or "en", params)
+    with_evidence_levels(listing.items)  # the cards' evidence badges: one query for the page
+    return listing
 
 
 @register.simple_tag(takes_context=True)

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 
 from languages.codes import language_codes
 from languages.reader import reading_order
+from practices.evidence import LEVELS as EVIDENCE_LEVELS
 from search import analysis, versions
 from search.matching import (
     ANCHORED_CAP,
@@ -77,6 +78,11 @@ def plain_words(document: dict) -> set[str]:
     return {t for text in texts for t in analysis.analyze(text, None, "plain") if len(t) <= 255}
 
 
+# Separators of an entry's facet values in `SearchEntry.facet_text`: control characters that
+# no tag, slug or code contains.
+FACET_SEPARATOR, VALUE_SEPARATOR = "\x1f", "\x1e"
+
+
 def facet_values(document: dict) -> list[tuple[str, str]]:
     values = [("type", document["type"])]
     values += [("theme", s) for s in document["themes"]]
@@ -86,12 +92,29 @@ def facet_values(document: dict) -> list[tuple[str, str]]:
     for name in ("format", "country", "library", "meeting", "stage"):
         if document[name]:
             values.append((name, document[name]))
+    if document.get("evidence"):  # documents indexed before evidence levels lack it
+        values.append(("evidence", document["evidence"]))
     return values
 
 
-# Separators of an entry's facet values in `SearchEntry.facet_text`: control characters that
-# no tag, slug or code contains.
-FACET_SEPARATOR, VALUE_SEPARATOR = "\x1f", "\x1e"
+EVIDENCE_RANKS = {level.slug: level.rank for level in EVIDENCE_LEVELS}
+_EVIDENCE_PREFIX = f"evidence{VALUE_SEPARATOR}"
+
+
+def evidence_rank(facet_text: str) -> int:
+    """The rank of the evidence level among an entry's facet values; 0 for pages other than
+    practices."""
+    start = facet_text.find(_EVIDENCE_PREFIX)
+    if start < 0:
+        return 0
+    value = facet_text[start + len(_EVIDENCE_PREFIX) :].split(FACET_SEPARATOR, 1)[0]
+    return EVIDENCE_RANKS.get(value, 0)
+
+
+def evidence_rank_sql(value: str) -> str:
+    """`evidence_rank` of the facet value column `value` in SQL."""
+    cases = " ".join(f"WHEN '{slug}' THEN {rank}" for slug, rank in EVIDENCE_RANKS.items())
+    return f"(CASE {value} {cases} ELSE 0 END)"
 
 
 def facet_text(document: dict) -> str:
@@ -296,7 +319,9 @@ class DatabaseBackend:
             for name, values in params.filters.items()
             if values
         }
-        # translation key -> [best score, newest publication, anchored] of passing entries
+        # translation key -> [best score, newest publication, anchored, evidence] of passing
+        # entries
+        by_evidence = params.effective_sort == "evidence"
         groups = {}
         counted = {}  # translation key -> the "facet<sep>value" pairs it counts for
         for key, covered, relevance, published_at, text, anchored in rows:
@@ -322,10 +347,13 @@ class DatabaseBackend:
             score = covered * COVERAGE + float(relevance or 0) * prior(kind, anchored)
             group = groups.get(key)
             if group is None:
-                groups[key] = [score, published_at, anchored]
+                evidence = evidence_rank(text) if by_evidence else 0
+                groups[key] = [score, published_at, anchored, evidence]
             else:
                 group[0] = max(group[0], score)
                 group[2] = max(group[2], anchored)
+                if by_evidence:
+                    group[3] = max(group[3], evidence_rank(text))
                 if published_at is not None and (group[1] is None or published_at > group[1]):
                     group[1] = published_at
 
@@ -345,10 +373,12 @@ class DatabaseBackend:
             ranked = [(key, group) for key, group in ranked if group[0] >= lowest]
         ranked = sorted(ranked)
         ranked.sort(key=lambda item: (item[1][1] is not None, item[1][1] or ""), reverse=True)
-        if params.effective_sort in ("relevance", "anchored"):
+        if params.effective_sort in ("relevance", "anchored", "evidence"):
             ranked.sort(key=lambda item: item[1][0], reverse=True)
         if params.effective_sort == "anchored":
             ranked.sort(key=lambda item: item[1][2], reverse=True)
+        if by_evidence:
+            ranked.sort(key=lambda item: item[1][3], reverse=True)
         page = ranked[params.offset : params.offset + params.page_size]
         hits = [RawHit(translation_key=key, score=group[0]) for key, group in page]
         return RawResult(total=len(groups), hits=hits, facets=facets)
@@ -363,15 +393,26 @@ class DatabaseBackend:
             "newest": "g.published_at DESC, g.translation_key",
             "title": "d.sort_title, g.translation_key",
             "anchored": "g.anchored DESC, g.published_at DESC, g.translation_key",
+            "evidence": "g.evidence DESC, g.score DESC, g.published_at DESC, g.translation_key",
         }[params.effective_sort]
+        # Evidence levels are facet values: joined only to sort by them.
+        evidence, evidence_join = "0", ""
+        if params.effective_sort == "evidence":
+            evidence = f"MAX({evidence_rank_sql('ev.value')})"
+            evidence_join = (
+                f"LEFT JOIN {SearchFacetValue._meta.db_table} ev "
+                "ON ev.entry_id = e.page_id AND ev.facet = 'evidence'"
+            )
         shown_sql, shown_args = self._display_condition(params.lang)
         sql = f"""
             WITH matched AS MATERIALIZED ({matched_sql}),
             groups AS (
                 SELECT e.translation_key,
                     MAX(m.covered * {COVERAGE} + m.relevance * {prior_sql("e")}) AS score,
-                    MAX(e.published_at) AS published_at, MAX(e.anchored) AS anchored
+                    MAX(e.published_at) AS published_at, MAX(e.anchored) AS anchored,
+                    {evidence} AS evidence
                 FROM matched m JOIN search_searchentry e ON e.page_id = m.id
+                {evidence_join}
                 WHERE {where}
                 GROUP BY e.translation_key
             )

@@ -68,6 +68,7 @@ FACET_FIELDS = {
     "meeting": "meeting",
     "stage": "stage",
     "language": "available_locales",
+    "evidence": "evidence",
 }
 FACET_SIZE = 1000  # every value (libraries and meetings are the longest lists)
 TAG_SHARD_SIZE = 1000  # tags are cut to the top 20 after merging the indices' counts
@@ -315,6 +316,12 @@ def sort_clause(params: SearchParams) -> list[dict]:
     elif sort == "anchored":
         first = [
             {"anchored": {"order": "desc"}},
+            {"_score": {"order": "desc"}},
+            {"published_at": {"order": "desc"}},
+        ]
+    elif sort == "evidence":
+        first = [
+            {"evidence_rank": {"order": "desc"}},
             {"_score": {"order": "desc"}},
             {"published_at": {"order": "desc"}},
         ]

@@ -23,6 +23,7 @@ from elasticsearch.dsl import (
 )
 
 from languages.groups import readers_shown
+from practices.evidence import level_named
 from search import analysis
 from search.tokens import keyword_tokens, text_tokens
 
@@ -46,6 +47,7 @@ KEYWORD_FIELDS = (
     "library",
     "meeting",
     "stage",
+    "evidence",
 )
 DATE_FIELDS = ("date", "published_at", "last_published_at")
 SORT_TITLE_LENGTH = 255  # as SearchEntry.sort_title
@@ -89,6 +91,7 @@ def document_class(locale: str) -> type[Document]:
     fields["sort_title"] = Object(_inner_doc("SortTitles", {code: Keyword() for code in LANGUAGES}))
     fields["title_length"] = Integer()  # autocomplete shows shorter titles first
     fields["anchored"] = Integer()  # libraries that anchored a practice: ranking, a sort
+    fields["evidence_rank"] = Integer()  # practices: the rank of the evidence level, a sort
     for name in TOKEN_FIELDS.values():
         fields[name] = Text(analyzer=analysis.TOKENS_ANALYZER)
     fields["Meta"] = type(
@@ -157,7 +160,7 @@ def source(document: dict, group: dict) -> dict:
     labels = document["taxonomy_labels"]
     data["taxonomy"] = {code: list(labels.get(code, [])) for code in LANGUAGES}
     for name in KEYWORD_FIELDS:
-        value = document[name]
+        value = document.get(name)  # documents indexed before a field existed lack it
         data[name] = list(value) if isinstance(value, list | tuple) else value
     data["url"] = document["url"]
     for name in DATE_FIELDS:
@@ -166,6 +169,8 @@ def source(document: dict, group: dict) -> dict:
     data["sort_title"] = sort_titles(document, group)
     data["title_length"] = len(document["title"])
     data["anchored"] = (document.get("spread") or {}).get("anchored", 0)
+    level = level_named(document.get("evidence"))
+    data["evidence_rank"] = level.rank if level else 0
     locale = document["locale"]
     for name in TEXT_FIELDS:
         data[TOKEN_FIELDS[name]] = " ".join(text_tokens(document[name], locale))

@@ -81,5 +81,5 @@ def spread_summary(spread):
     no library has reported running it yet; "" for other results."""
     if spread is None:
         return ""
-    summary = Spread(**spread).summary()
+    summary = Spread.from_dict(spread).summary()
     return summary or _("No library has reported running it yet")

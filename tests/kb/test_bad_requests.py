@@ -57,7 +57,7 @@ def test_the_schema_declares_the_values_of_sort_and_lang(client):
         found = parameters[name]["schema"]
         return found.get("enum") or next(a["enum"] for a in found["anyOf"] if "enum" in a)
 
-    assert enum("sort") == ["relevance", "newest", "title", "anchored"]
+    assert enum("sort") == ["relevance", "newest", "title", "anchored", "evidence"]
     assert enum("lang") == ["en", "lv", "fi", "et", "da", "sv"]
 
 

@@ -548,3 +548,109 @@ def test_the_openapi_schema_documents_every_endpoint_and_its_answers(client):
     lang = paths["/api/v1/practices"]["get"]["parameters"][0]
     assert lang["name"] == "lang"
     assert lang["schema"]["anyOf"][0]["enum"] == ["en", "lv", "fi", "et", "da", "sv"]
+
+
+# Ready-to-run practices: the method, materials, a person to ask, outcome measures
+
+
+@pytest.fixture
+def structured_site(tmp_path):
+    from tests.practices.test_import_export import import_structured
+
+    import_structured(tmp_path)
+
+
+def test_a_practice_shows_its_steps_sections_facts_materials_and_contact(client, structured_site):
+    data = get_json(client, "/api/v1/practices/fake-news-workshop", lang="en")
+
+    assert data["steps"] == [
+        {"title": "Preparation", "minutes": 15, "who": "librarian", "description": ""},
+        {
+            "title": "Three questions",
+            "minutes": 45,
+            "who": "jaunieši",
+            "description": "Who wrote it?\n\nWhy?",
+        },
+    ]
+    assert data["sections"] == {
+        "materials": None,
+        "tips": "Use real news.",
+        "accessibility": "Lieli burti.",
+        "risks": None,
+        "variations": None,
+    }
+    assert (data["preparation_minutes"], data["cost_band"], data["staff_needed"]) == (60, "low", 2)
+    assert data["licence"] == "CC-BY-SA-4.0"
+    assert data["contact"] == {"name": "Ilze Bērziņa", "role": "librarian", "languages": []}
+    (material,) = data["materials"]
+    assert (material["title"], material["language"], material["file_extension"]) == (
+        "Kolme kysymystä",
+        "fi",
+        "pdf",
+    )
+    download = client.get(material["url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_practice_list_shows_the_facts_and_contact_of_each_practice(client, structured_site):
+    data = get_json(client, "/api/v1/practices", lang="lv")
+
+    workshop = next(p for p in data["results"] if p["key"] == "fake-news-workshop")
+    assert workshop["contact"]["role"] == "bibliotekāre"
+    assert workshop["duration_minutes"] == 90
+    assert "steps" not in workshop  # the method is in the one-practice view
+
+
+def test_a_library_shows_its_coordinates_and_contact(client, structured_site):
+    data = get_json(client, "/api/v1/libraries/riga-central-library", lang="en")
+
+    assert (data["latitude"], data["longitude"]) == (56.9496, 24.1052)
+    assert data["contact"] == {
+        "name": "Ilze Bērziņa",
+        "role": "librarian",
+        "languages": ["lv", "en", "ru"],
+    }
+
+
+def test_a_case_study_shows_its_outcome_measures(client, structured_site):
+    data = get_json(client, "/api/v1/case-studies/election-cafe-in-riga", lang="en")
+
+    assert data["outcome_measures"] == {
+        "respondents": 38,
+        "learned": 84,
+        "confident": 71,
+        "will_apply": 66,
+        "aware": 90,
+    }
+    assert data["outcomes"] == "Two candidates came back."
+    assert data["would_change"] == "Vairāk laika jautājumiem."
+
+
+def test_a_case_study_without_outcome_measures_has_none(client, structured_site):
+    data = get_json(client, "/api/v1/case-studies", lang="en")
+
+    assert all(
+        case_study["outcome_measures"] is None
+        for case_study in data["results"]
+        if case_study["key"] != "election-cafe-in-riga"
+    )
+
+
+def test_the_contact_email_is_in_no_answer_of_the_api(client, structured_site):
+    from practices.models import LibraryPage, PracticePage
+    from tests.practices.test_import_export import CONTACT_EMAIL
+
+    assert PracticePage.objects.filter(contact_email=CONTACT_EMAIL).exists()
+    assert LibraryPage.objects.filter(contact_email=CONTACT_EMAIL).exists()
+    urls = [
+        *LIST_ENDPOINTS,
+        "/api/v1/practices/fake-news-workshop",
+        "/api/v1/libraries/riga-central-library",
+        "/api/v1/case-studies/election-cafe-in-riga",
+    ]
+    for url in urls:
+        for lang in ("en", "lv"):
+            response = client.get(url, {"lang": lang})
+            assert response.status_code == 200
+            assert CONTACT_EMAIL not in response.content.decode(), url

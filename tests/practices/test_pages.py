@@ -36,6 +36,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 def html_of(response) -> str:
     assert response.status_code == 200
     return response.content.decode()
@@ -144,7 +145,8 @@ def test_practice_page_shows_the_method_facts_classification_and_origin(client, 
     assert "Kick-off in Valmiera" in text
     assert "Motion cards" in text and "Print on A4" in text
     assert "Creative Commons Attribution 4.0" in text
-    assert 'href="mailto:anna@example.org"' in html
+    assert "Anna Ozola" in text and f'href="/en/contact/{debate_night.pk}/"' in html
+    assert "anna@example.org" not in html
 
 
 def test_practice_image_has_its_description_as_alt_text_or_is_decorative(client):
@@ -528,9 +530,7 @@ def listed_by_definition(model_name: str, language: str, filters: dict) -> list:
             groups.setdefault(page.translation_key, []).append(page)
     originals = original_locales(groups)
     shown = [
-        shown_version(
-            {page.locale.language_code: page for page in versions}, originals[key], order
-        )
+        shown_version({page.locale.language_code: page for page in versions}, originals[key], order)
         for key, versions in groups.items()
     ]
     kept = [
@@ -617,13 +617,14 @@ def test_index_page_reads_as_many_queries_for_three_practices_as_for_forty(
     client, django_assert_max_num_queries, catalogue_of_practices
 ):
     html_of(client.get("/en/practices/"))
-    with django_assert_max_num_queries(20) as few:
+    # 21: the evidence levels of the cards shown are one query (practices.evidence).
+    with django_assert_max_num_queries(21) as few:
         html_of(client.get("/en/practices/"))
 
     for n in range(40):
         PracticeFactory(title=f"Method {n:02d}", themes=["elections"], tags=[f"tag-{n}"])
     html_of(client.get("/en/practices/"))
-    with django_assert_max_num_queries(20) as many:
+    with django_assert_max_num_queries(21) as many:
         html = html_of(client.get("/en/practices/?page=2"))
 
     assert "44 practices" in html and "Method 19" in html
@@ -768,8 +769,9 @@ def test_home_page_works_out_its_figures_and_lists_once_until_the_content_change
     html_of(client.get("/en/"))
 
     # The pages of the three lists, and for each list the names it links (a case study's
-    # practice and library, a meeting's host) in the version the reader sees: one query each.
-    with django_assert_max_num_queries(19):
+    # practice and library, a meeting's host) in the version the reader sees: one query each;
+    # and the evidence levels of the practices shown, one query (practices.evidence).
+    with django_assert_max_num_queries(20):
         html = html_of(client.get("/en/"))
 
     assert "Living library" in html and "Prakse 2 (en)" in html

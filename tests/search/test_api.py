@@ -49,10 +49,19 @@ def test_search_answers_with_the_documented_shape(client, network):
         "highlight",
         "score",
         "spread",
+        "evidence",
     }
     assert result["key"] == "living-library"
-    # No case study yet: tried nowhere, anchored nowhere.
-    assert result["spread"] == {"libraries": 0, "countries": 0, "anchored": 0}
+    # No case study yet: tried nowhere, anchored nowhere, only described.
+    assert result["spread"] == {
+        "libraries": 0,
+        "countries": 0,
+        "anchored": 0,
+        "repeated": 0,
+        "repeated_elsewhere": 0,
+        "anchored_countries": 0,
+    }
+    assert result["evidence"] == "described"
     assert result["title"] == "Living library"
     assert result["locale"] == "en"
     assert result["url"] == "/en/practices/living-library/"

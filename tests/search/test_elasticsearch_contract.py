@@ -371,6 +371,7 @@ def version(page_id, locale, title, **fields) -> dict:
         "library": "valmiera",
         "meeting": "valmiera-2023",
         "stage": None,
+        "evidence": "described",
         "date": datetime.date(2023, 9, 19),
         "published_at": datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.UTC),
         "last_published_at": datetime.datetime(2024, 6, 1, 8, 30, tzinfo=datetime.UTC),
@@ -430,6 +431,7 @@ def expected_index_body(code) -> dict:
                 "library": keyword,
                 "meeting": keyword,
                 "stage": keyword,
+                "evidence": keyword,
                 "url": {"type": "keyword", "index": False, "doc_values": False},
                 "date": {"type": "date"},
                 "published_at": {"type": "date"},
@@ -441,6 +443,7 @@ def expected_index_body(code) -> dict:
                 },
                 "title_length": {"type": "integer"},
                 "anchored": {"type": "integer"},
+                "evidence_rank": {"type": "integer"},
                 **{name: {"type": "text", "analyzer": "kb_tokens"} for name in TOKEN_FIELDS},
             },
         },
@@ -597,6 +600,7 @@ FACETS = [
     ("meeting", "meeting"),
     ("stage", "stage"),
     ("language", "available_locales"),
+    ("evidence", "evidence"),
 ]
 
 
@@ -800,6 +804,26 @@ def test_browse_mode_lists_every_group_newest_first(spec, elastic, backend):
         ("", "relevance", [{"published_at": {"order": "desc"}}], None),
         ("", "newest", [{"published_at": {"order": "desc"}}], None),
         ("", "title", [{"sort_title.sv": {"order": "asc"}}], None),
+        (
+            "debate",
+            "evidence",
+            [
+                {"evidence_rank": {"order": "desc"}},
+                {"_score": {"order": "desc"}},
+                {"published_at": {"order": "desc"}},
+            ],
+            True,
+        ),
+        (
+            "",
+            "evidence",
+            [
+                {"evidence_rank": {"order": "desc"}},
+                {"_score": {"order": "desc"}},
+                {"published_at": {"order": "desc"}},
+            ],
+            None,
+        ),
     ],
 )
 def test_each_sort_order(spec, elastic, backend, query, sort, expected, scores):
@@ -809,6 +833,36 @@ def test_each_sort_order(spec, elastic, backend, query, sort, expected, scores):
     # Sorted by a field, scores are still reported, as the database backend does.
     assert body.get("track_scores") is scores
     assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
+
+
+@pytest.mark.django_db
+def test_strongest_evidence_first_filters_and_counts_evidence_levels(spec, elastic, backend):
+    filters = {"evidence": ("adopted", "anchored")}
+    body = searched(elastic, backend, SearchParams("debate", "en", filters, "evidence")).json
+
+    assert body["post_filter"] == {
+        "bool": {"filter": [{"terms": {"evidence": ["adopted", "anchored"]}}]}
+    }
+    assert body["aggregations"] == facet_aggregations({"evidence": ["adopted", "anchored"]})
+    # Disjunctive: the evidence facet counts every level, whatever levels are chosen.
+    assert body["aggregations"]["facet_evidence"]["filter"] == {"match_all": {}}
+    assert body["sort"][0] == {"evidence_rank": {"order": "desc"}}
+    assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
+
+
+def test_a_practice_is_indexed_with_its_evidence_level_and_its_rank():
+    source = documents.source(version(11, "en", "Living library", evidence="anchored"), {})
+
+    assert (source["evidence"], source["evidence_rank"]) == ("anchored", 5)
+
+
+def test_a_document_indexed_before_evidence_levels_has_none():
+    document = version(11, "en", "Living library")
+    del document["evidence"]
+
+    source = documents.source(document, {})
+
+    assert (source["evidence"], source["evidence_rank"]) == (None, 0)
 
 
 @pytest.mark.django_db
@@ -970,6 +1024,7 @@ def expected_source(document, sort_titles, displayed_in) -> dict:
         "library": "valmiera",
         "meeting": "valmiera-2023",
         "stage": None,
+        "evidence": document.get("evidence"),
         "url": document["url"],
         "date": "2023-09-19",
         "published_at": "2024-05-01T12:00:00+00:00",
@@ -978,6 +1033,7 @@ def expected_source(document, sort_titles, displayed_in) -> dict:
         "sort_title": sort_titles,
         "title_length": len(document["title"]),
         "anchored": 0,  # not a practice anchored anywhere
+        "evidence_rank": {None: 0, "described": 1, "anchored": 5}[document.get("evidence")],
         **expected_tokens(document),
     }
 

@@ -221,9 +221,10 @@ def test_unknown_filter_values_give_an_empty_result(corpus):
         ("sv", {"theme": ["dialogue", "elections"], "language": "en"}),
         ("lv", {"country": ["LV", "FI"], "stage": "anchored"}),
         ("da", {"tag": "living-library", "type": ["practice", "case_study"]}),
+        ("et", {"evidence": ["described", "tried"]}),
     ],
 )
-@pytest.mark.parametrize("sort", ["newest", "title"])
+@pytest.mark.parametrize("sort", ["newest", "title", "evidence"])
 def test_browsing_answers_exactly_as_the_database(corpus, lang, filters, sort):
     found = find(lang=lang, sort=sort, **filters)
     expected = find_in_database(lang=lang, sort=sort, **filters)

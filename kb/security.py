@@ -1,6 +1,6 @@
 """Protections that sit around every request: the Content-Security-Policy (strict on the public
 site, looser in the editors' interface), the Permissions-Policy header, the rate limit of the
-search, and the checks on uploaded documents.
+search and of the contact form, and the checks on uploaded documents.
 
 The policies and limits themselves are settings (see the README's Security section)."""
 
@@ -123,16 +123,24 @@ def _search_page_path() -> re.Pattern:
     return re.compile(rf"^/(?:{codes})/search/")
 
 
+def _contact_form_path() -> re.Pattern:
+    codes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.compile(rf"^/(?:{codes})/contact/\d+/$")
+
+
 @functools.lru_cache
 def _rate(value: str | None, setting: str):
     return parse_rate(value, setting)
 
 
-def rate_limited_endpoint(path: str) -> tuple[str, str, str] | None:
-    """(bucket, setting, "html" or "json") for a path that is rate limited, else None.
+def rate_limited_endpoint(path: str, method: str = "GET") -> tuple[str, str, str] | None:
+    """(bucket, setting, "html" or "json") for a request that is rate limited, else None.
 
     The search page and the search API share one counter per client (they run the same
-    search); autocomplete, which a browser calls as the reader types, has its own."""
+    search); autocomplete, which a browser calls as the reader types, has its own. Sending
+    a contact form (a POST; reading the form is free) has its own too."""
+    if method == "POST" and _contact_form_path().match(path):
+        return "contact", "CONTACT_RATE_LIMIT", "html"
     if path.startswith(SUGGEST_API_PATH):
         return "suggest", "SEARCH_SUGGEST_RATE_LIMIT", "json"
     if path.startswith(SEARCH_API_PATH):
@@ -151,11 +159,11 @@ class SearchRateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         # A malformed limit in the environment stops the process at start, not at a search.
-        for setting in ("SEARCH_RATE_LIMIT", "SEARCH_SUGGEST_RATE_LIMIT"):
+        for setting in ("SEARCH_RATE_LIMIT", "SEARCH_SUGGEST_RATE_LIMIT", "CONTACT_RATE_LIMIT"):
             _rate(getattr(settings, setting, None), setting)
 
     def __call__(self, request):
-        endpoint = rate_limited_endpoint(request.path_info)
+        endpoint = rate_limited_endpoint(request.path_info, request.method)
         if endpoint is not None:
             bucket, setting, kind = endpoint
             rate = _rate(getattr(settings, setting, None), setting)
@@ -164,7 +172,7 @@ class SearchRateLimitMiddleware:
                 if not decision.allowed:
                     if decision.count == rate.limit + 1:  # log once per client and window
                         logger.warning("Rate limit of %s reached by a client", bucket)
-                    return too_many_requests(request, kind, decision.retry_after)
+                    return too_many_requests(request, kind, decision.retry_after, bucket)
         return self.get_response(request)
 
 
@@ -178,7 +186,18 @@ def rate_limit_message(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-def too_many_requests(request, kind: str, retry_after: int):
+def contact_rate_limit_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return ngettext(
+        "You have sent many messages in a short time. Please wait %(minutes)d minute and "
+        "try again.",
+        "You have sent many messages in a short time. Please wait %(minutes)d minutes and "
+        "try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def too_many_requests(request, kind: str, retry_after: int, bucket: str = "search"):
     if kind == "json":
         language = request.GET.get("lang")
         codes = {code for code, _name in settings.LANGUAGES}
@@ -189,6 +208,9 @@ def too_many_requests(request, kind: str, retry_after: int):
                 content_type="application/json; charset=utf-8",  # as the API's own answers
                 json_dumps_params={"ensure_ascii": False},
             )
+    elif bucket == "contact":
+        context = {"message": contact_rate_limit_message(retry_after)}
+        response = render(request, "practices/contact/rate_limited.html", context, status=429)
     else:
         context = {"message": rate_limit_message(retry_after)}
         response = render(request, "kb/rate_limited.html", context, status=429)

@@ -29,7 +29,7 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from languages.groups import shown_versions
 
-from . import adaptation, vocabulary_translation
+from . import adaptation, contact_admin, vocabulary_translation
 from .admin_visibility import (
     NetworkPagePermissionPolicy,
     in_pages,
@@ -62,6 +62,10 @@ from .roles import roles_of
 
 # Every admin view that lists pages asks the registered page policy what a user may explore.
 register_permission_policy(Page, NetworkPagePermissionPolicy(Page))
+register_permission_policy(
+    contact_admin.ContactMessage,
+    contact_admin.ModeratorsReadOnlyPolicy(contact_admin.ContactMessage),
+)
 
 
 class TermViewSet(SnippetViewSet):
@@ -402,3 +406,8 @@ def adaptation_urls():
 def add_my_library_pages_panel(request, panels):
     if roles_of(request.user).library_keys:
         panels.append(MyLibraryPagesPanel(request.user))
+
+
+@hooks.register("register_admin_viewset")
+def register_contact_messages():
+    return contact_admin.contact_message_viewset

@@ -253,6 +253,21 @@ PERMISSIONS_POLICY = {
 # API share SEARCH_RATE_LIMIT; autocomplete, called as the reader types, has its own.
 SEARCH_RATE_LIMIT = env_str("SEARCH_RATE_LIMIT", "60/m")
 SEARCH_SUGGEST_RATE_LIMIT = env_str("SEARCH_SUGGEST_RATE_LIMIT", "300/m")
+# Contact forms sent per client address (practices.contact); failed attempts count too.
+CONTACT_RATE_LIMIT = env_str("CONTACT_RATE_LIMIT", "10/h")
+# Email: contact messages relayed to practitioners, account invitations. SMTP by default
+# (development prints to the console, tests keep mail in memory).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A mail server that does not answer must not hold a visitor's request (and a worker) forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Democratic Library <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # How many reverse proxies stand in front of the site and append to X-Forwarded-For. 0: the
 # client's address is REMOTE_ADDR and X-Forwarded-For is ignored (a client could forge it).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

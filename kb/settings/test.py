@@ -15,3 +15,4 @@ TEST_ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL") or None
 # The rate limit stays on, high enough for any test; tests of the limit lower it.
 SEARCH_RATE_LIMIT = "10000/m"
 SEARCH_SUGGEST_RATE_LIMIT = "10000/m"
+CONTACT_RATE_LIMIT = "10000/m"

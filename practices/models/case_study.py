@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.search import index
 
 from practices.choices import Stage
 from practices.models.practice import TAGS_HELP_TEXT
+from practices.outcomes import outcome_errors
 from practices.permissions import LibraryPermissionsMixin
 
 from ..stream import BaseStreamBlock
@@ -117,3 +119,9 @@ class CaseStudyPage(LibraryPermissionsMixin, KnowledgePage):
         verbose_name_plural = _("case studies")
         # Lists (the index page, the home page) show the newest first.
         indexes = [models.Index(fields=["date"])]
+
+    def clean(self):
+        super().clean()
+        errors = outcome_errors(self)
+        if errors:
+            raise ValidationError(errors)

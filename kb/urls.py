@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from languages import views as language_views
-from practices import open_data, sitemaps
+from practices import compare, contact_views, map_page, open_data, sitemaps
 from search import urls as search_urls
 
 from . import api_docs, views
@@ -42,6 +42,21 @@ urlpatterns += i18n_patterns(
     path("not-translated/<int:page_id>/", language_views.not_translated, name="not_translated"),
     path("reading-languages/", language_views.reading_languages, name="reading_languages"),
     path("api/", api_docs.docs, name="api_docs"),
+    path("compare/", compare.compare_page, name="compare"),
+    path("map/", map_page.network_map_page, name="network_map"),
+    path("contact/<int:page_id>/", contact_views.contact_form, name="contact"),
+    path(
+        "contact/<int:page_id>/sent/",
+        contact_views.contact_thanks,
+        {"delivered": True},
+        name="contact_sent",
+    ),
+    path(
+        "contact/<int:page_id>/saved/",
+        contact_views.contact_thanks,
+        {"delivered": False},
+        name="contact_saved",
+    ),
     path("", include("practices.open_data_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -182,17 +182,6 @@ def _record(reader: Reader, record: Record, page) -> dict:
     }
 
 
-def _contact(page) -> dict | None:
-    """The person to ask, without the email address, which is never published."""
-    if not page.contact_name:
-        return None
-    return {
-        "name": page.contact_name,
-        "role": page.contact_role,
-        "languages": list(page.contact_languages),
-    }
-
-
 def _library(library) -> dict | None:
     if library is None:
         return None
@@ -250,7 +239,7 @@ def _practices(reader: Reader, records: list[Record]) -> list[dict]:
                 "cost_band": practice.cost_band or None,
                 "staff_needed": practice.staff_needed,
                 "licence": practice.licence,
-                "contact": _contact(practice),
+                "contact": practice.public_contact(),
                 "evidence": evidence[str(practice.translation_key)].slug,
             }
         )
@@ -370,7 +359,7 @@ def _libraries(reader: Reader, records: list[Record]) -> list[dict]:
             "partner": library.partner,
             "latitude": library.latitude,
             "longitude": library.longitude,
-            "contact": _contact(library),
+            "contact": library.public_contact(),
         }
         for record, library in zip(records, libraries, strict=True)
     ]

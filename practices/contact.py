@@ -63,15 +63,18 @@ class Contact:
     name: str
     role: str
     languages: list[str]  # names in the reader's language
+    writable: bool  # visitors can write through the form: there is an address to relay to
 
 
 def contact_of(page) -> Contact | None:
-    if not isinstance(page, ContactMixin) or not page.has_contact:
+    """The named person of a page, as the API and open data name them too."""
+    if not isinstance(page, ContactMixin) or not page.contact_name:
         return None
     return Contact(
         name=page.contact_name,
         role=page.contact_role,
         languages=spoken_language_names(page.contact_languages),
+        writable=page.has_contact,
     )
 
 
@@ -132,10 +135,11 @@ class ContactForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Your email address"),
+        max_length=254,
         help_text=_("The answer comes to this address. It is not published."),
     )
     organisation = forms.CharField(
-        label=_("Library or organisation"),
+        label=_("Library or organisation (optional)"),
         max_length=150,
         required=False,
         validators=[_no_control_characters],

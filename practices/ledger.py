@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import ngettext
 
-from .browse import live_versions, one_shown_per_group
+from .browse import live_versions, one_shown_per_group, publicly_visible
 from .choices import Stage
 
 
@@ -28,22 +28,16 @@ class Ledger:
 
     @property
     def library_count(self) -> int:
-        return len({a.library.translation_key for a in self.adoptions if a.library})
+        return self.spread().libraries
 
     @property
     def country_count(self) -> int:
-        return len({a.country for a in self.adoptions if a.country})
+        return self.spread().countries
 
     @property
     def anchored_count(self) -> int:
         """Libraries where the practice has become part of regular work."""
-        return len(
-            {
-                a.library.translation_key
-                for a in self.adoptions
-                if a.library and a.stage == Stage.ANCHORED
-            }
-        )
+        return self.spread().anchored
 
     def spread(self) -> "Spread":
         """The same counts as `spread_of_practices` gives for many practices."""
@@ -56,9 +50,7 @@ class Ledger:
         )
 
     def summary(self) -> str:
-        if not self.adoptions:
-            return ""
-        return Spread(self.library_count, self.country_count, self.anchored_count).summary()
+        return self.spread().summary()
 
 
 def practice_ledger(practice) -> Ledger:
@@ -166,21 +158,31 @@ def spread_of_practices(practice_translation_keys) -> dict:
     """{practice translation key: Spread} for the practices that have public case studies:
     what `Ledger.spread` gives, for many practices in one query, as the search index and
     lists of practices need them."""
-    from .models import CaseStudyPage
+    from .models import CaseStudyPage, LibraryPage
 
+    # As in the ledger, a library no version of which is public counts as no library.
+    library_is_public = Exists(
+        LibraryPage.objects.filter(
+            publicly_visible(), translation_key=OuterRef("library__translation_key")
+        )
+    )
     rows = (
         live_versions(CaseStudyPage)
         .filter(practice__translation_key__in=list(practice_translation_keys))
+        .annotate(library_is_public=library_is_public)
         .values_list(
             "practice__translation_key",
             "practice__library__translation_key",
             "library__translation_key",
             "library__country",
             "stage",
+            "library_is_public",
         )
     )
     adoptions, origins = {}, {}
-    for practice, origin, library, country, stage in rows:
+    for practice, origin, library, country, stage, library_is_public in rows:
+        if not library_is_public:
+            library, country = None, ""
         key = str(practice)
         adoptions.setdefault(key, []).append((library, country, stage))
         if origin:

@@ -696,11 +696,14 @@ class _Importer:
     @staticmethod
     def _contact(page, value, locale_id, path):
         value = value or {}
+        # A record without an address (every export) keeps the site's address for the same
+        # person; a different person never receives the previous one's messages.
+        same_person = value.get("name", "") == page.contact_name
+        if "email" in value or not same_person:
+            page.contact_email = value.get("email", "")
         page.contact_name = value.get("name", "")
         page.contact_role = value.get("role", "")
         page.contact_languages = value.get("languages", [])
-        if "email" in value or not value:
-            page.contact_email = value.get("email", "")
 
     @staticmethod
     def _outcome_measures(page, value, locale_id, path):

@@ -30,8 +30,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from practices.choices import SPOKEN_LANGUAGE_CODES
 from practices.countries import COUNTRY_CODES
-from practices.models.contact import SPOKEN_LANGUAGE_CODES
 
 FORMAT = "kb-exchange/1"
 LOCALES = ("en", "lv", "fi", "et", "da", "sv")
@@ -99,6 +99,13 @@ TAG_MAX_LENGTH = 100
 CONTACT_NAME_MAX_LENGTH = 100
 CONTACT_ROLE_MAX_LENGTH = 120
 MATERIAL_DESCRIPTION_MAX_LENGTH = 255
+GROUP_SIZE_MAX_LENGTH = 50
+CITY_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 254  # what the model's EmailField stores
+# The largest values the database columns hold on every backend (PositiveIntegerField,
+# PositiveSmallIntegerField): beyond them PostgreSQL refuses the write.
+INTEGER_MAX = 2_147_483_647
+SMALL_INTEGER_MAX = 32_767
 
 # A typo closer than this to a known name gets a "did you mean" hint.
 _SUGGESTION_CUTOFF = 0.75
@@ -476,7 +483,7 @@ class _DocumentValidator:
             self.report(path, message, value=_describe(value), choices=", ".join(choices))
 
     def check_whole_number(
-        self, value: Any, path: str, record: _Record, minimum: int, maximum: int | None = None
+        self, value: Any, path: str, record: _Record, minimum: int, maximum: int = INTEGER_MAX
     ) -> None:
         # JSON true/false arrive as Python bools, which are ints too.
         if not isinstance(value, int) or isinstance(value, bool):
@@ -490,7 +497,7 @@ class _DocumentValidator:
                 minimum=minimum,
                 value=value,
             )
-        elif maximum is not None and value > maximum:
+        elif value > maximum:
             self.report(
                 path,
                 gettext_noop("must be at most %(maximum)s, not %(value)s"),
@@ -712,6 +719,8 @@ class _DocumentValidator:
     def check_email(self, value: Any, path: str, record: _Record) -> None:
         try:
             _validate_email(value)
+            if len(value) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
         except ValidationError:
             self.report(
                 path, gettext_noop("not a valid email address: %(value)s"), value=_describe(value)
@@ -834,7 +843,7 @@ LIBRARY = _RecordType(
     rules={
         **_common_rules,
         "name": _title,
-        "city": _text,
+        "city": partial(_V.check_text, max_length=CITY_MAX_LENGTH),
         "country": _V.check_country,
         "website": _V.check_web_address,
         "partner": _V.check_boolean,
@@ -864,7 +873,7 @@ MEETING = _RecordType(
         "body": _text,
         "start": _V.check_date,
         "end": _V.check_date,
-        "city": _text,
+        "city": partial(_V.check_text, max_length=CITY_MAX_LENGTH),
         "country": _V.check_country,
         "host": partial(_V.check_reference, section="libraries"),
         "translations": _V.check_translations,
@@ -892,14 +901,14 @@ PRACTICE = _RecordType(
         "format": partial(_V.check_slug, vocabulary="formats"),
         "tags": _V.check_tags,
         "duration_minutes": partial(_V.check_whole_number, minimum=1),
-        "group_size": _text,
+        "group_size": partial(_V.check_text, max_length=GROUP_SIZE_MAX_LENGTH),
         "preparation_minutes": partial(_V.check_whole_number, minimum=1),
         "cost_band": partial(
             _V.check_choice,
             choices=COST_BANDS,
             message=gettext_noop("unknown cost band %(value)s; use one of: %(choices)s"),
         ),
-        "staff_needed": partial(_V.check_whole_number, minimum=1),
+        "staff_needed": partial(_V.check_whole_number, minimum=1, maximum=SMALL_INTEGER_MAX),
         "licence": partial(
             _V.check_choice,
             choices=LICENCES,

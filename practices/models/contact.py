@@ -8,20 +8,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-# Languages a contact may speak: the site's languages first, then those most often spoken
-# in the network's libraries. Names come from Django's own translated language list.
-SPOKEN_LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES] + [
-    "ru",
-    "uk",
-    "lt",
-    "pl",
-    "de",
-    "nb",
-    "is",
-    "fr",
-    "es",
-    "ar",
-]
+from practices.choices import SPOKEN_LANGUAGE_CODES
 
 
 def spoken_language_choices():
@@ -103,6 +90,16 @@ class ContactMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def public_contact(self) -> dict | None:
+        """The person to ask as the API and open data publish them: never the address."""
+        if not self.contact_name:
+            return None
+        return {
+            "name": self.contact_name,
+            "role": self.contact_role,
+            "languages": list(self.contact_languages),
+        }
 
     @property
     def has_contact(self) -> bool:

@@ -65,9 +65,9 @@ class LibraryPage(ContactMixin, KnowledgePage):
     subpage_types = []
 
     override_translatable_fields = KnowledgePage.override_translatable_fields + [
-        SynchronizedField("contact_name"),
-        SynchronizedField("contact_email"),
-        SynchronizedField("contact_languages"),
+        SynchronizedField("contact_name", overridable=False),
+        SynchronizedField("contact_email", overridable=False),
+        SynchronizedField("contact_languages", overridable=False),
     ]
 
     class Meta:

@@ -182,9 +182,9 @@ class PracticePage(LibraryPermissionsMixin, ContactMixin, KnowledgePage):
     ]
     override_translatable_fields = KnowledgePage.override_translatable_fields + [
         SynchronizedField("group_size"),
-        SynchronizedField("contact_name"),
-        SynchronizedField("contact_email"),
-        SynchronizedField("contact_languages"),
+        SynchronizedField("contact_name", overridable=False),
+        SynchronizedField("contact_email", overridable=False),
+        SynchronizedField("contact_languages", overridable=False),
     ]
 
     parent_page_types = ["practices.PracticeIndexPage"]

@@ -114,8 +114,17 @@ def test_the_library_page_offers_to_ask_the_library(client, library):
     assert f'href="{contact_url(library)}"' in html
 
 
-def test_a_page_without_a_contact_has_no_panel_and_no_form(client, library):
+def test_a_contact_without_an_address_is_named_but_cannot_be_written_to(client, library):
     practice = PracticeFactory(library=library, contact_name="Someone", contact_email="")
+
+    html = client.get(practice.url).content.decode()
+    assert "Ask about this practice" in html and "Someone" in html
+    assert "Write to Someone" not in html and contact_url(practice) not in html
+    assert client.get(contact_url(practice)).status_code == 404
+
+
+def test_a_page_without_a_contact_has_no_panel_and_no_form(client, library):
+    practice = PracticeFactory(library=library, contact_name="", contact_email="")
 
     assert "Ask about this practice" not in client.get(practice.url).content.decode()
     assert client.get(contact_url(practice)).status_code == 404
@@ -248,6 +257,18 @@ def test_a_missing_address_is_refused_with_the_text_kept_and_escaped(client, pra
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
     assert "How long did you prepare the first debate night?" in html
+    assert not mail.outbox and not ContactMessage.objects.exists()
+
+
+def test_an_address_longer_than_can_be_stored_is_refused_not_a_server_error(client, practice):
+    # Valid by the email standard's 320 characters, but longer than the stored 254.
+    address = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".example"
+    assert 254 < len(address) <= 320
+
+    response = client.post(contact_url(practice), form_data(email=address))
+
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
     assert not mail.outbox and not ContactMessage.objects.exists()
 
 

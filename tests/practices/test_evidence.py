@@ -199,3 +199,13 @@ def test_practice_cards_show_each_level_with_its_meaning(client, debate_night, t
     assert '<p class="evidence-badge evidence-badge--adopted">' in html
     assert "Evidence: Adopted elsewhere" in html
     assert "A library other than the one it comes from has run the method more than once." in html
+
+
+def test_a_library_no_one_may_see_counts_alike_on_the_page_and_in_lists(debate_night, turku):
+    ran(debate_night, turku, "repeated")
+    turku.unpublish()
+
+    assert practice_evidence(debate_night) == DESCRIBED
+    assert evidence_of_practices([debate_night.translation_key]) == {
+        str(debate_night.translation_key): DESCRIBED
+    }

@@ -366,6 +366,7 @@ def test_value_of_the_wrong_type_is_reported_with_the_value(section, field, valu
         (True, "must be a whole number, not true"),
         (0, "must be at least 1, not 0"),
         (-15, "must be at least 1, not -15"),
+        (2**31, "must be at most 2147483647, not 2147483648"),
     ],
 )
 def test_duration_must_be_a_positive_whole_number_of_minutes(value, expected):
@@ -989,6 +990,23 @@ def test_a_contact_needs_a_name_known_languages_and_a_real_email_address():
         "practices[1].contact.languages[1]: unknown language 'xx'; use one of: en, lv, fi, et, "
         "da, sv, ru, uk, lt, pl, de, nb, is, fr, es, ar",
         "practices[1].contact.email: not a valid email address: 'ilze@'",
+    ]
+
+
+def test_values_larger_than_the_database_holds_are_reported_not_written():
+    document = structured_document()
+    document["practices"][1]["staff_needed"] = 40_000
+    document["practices"][1]["group_size"] = "1" * 51
+    document["practices"][1]["contact"] = {
+        "name": "Ilze",
+        "email": "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".example",
+    }
+
+    found = sorted(messages(document))
+    assert found[0].startswith("practices[1].contact.email: not a valid email address: 'aaaa")
+    assert found[1:] == [
+        "practices[1].group_size: too long: 51 characters, at most 50 allowed",
+        "practices[1].staff_needed: must be at most 32767, not 40000",
     ]
 
 

@@ -914,6 +914,23 @@ def test_reimporting_an_export_keeps_the_contact_email_it_does_not_carry(tmp_pat
     assert "practices:    0 created, 0 updated, 2 unchanged" in output
 
 
+def test_a_new_contact_without_an_address_never_inherits_the_previous_ones(tmp_path):
+    import json
+
+    import_structured(tmp_path)
+    export_to(tmp_path / "out")
+    exported_path = tmp_path / "out" / "kb.json"
+    document = json.loads(exported_path.read_text(encoding="utf-8"))
+    practice = next(p for p in document["practices"] if p["key"] == "fake-news-workshop")
+    practice["contact"] = {"name": "Mikko Laine", "role": "kirjastonhoitaja"}
+    exported_path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    kb_import(str(exported_path))
+
+    page = PracticePage.objects.get(slug="fake-news-workshop", locale__language_code="lv")
+    assert (page.contact_name, page.contact_email) == ("Mikko Laine", "")
+
+
 def test_importing_the_same_material_twice_stores_its_file_once(tmp_path):
     from wagtail.documents.models import Document
 

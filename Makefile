@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run test bench relevance probe lock messages translations lexicon clean
+.PHONY: install run test bench bench-large relevance probe lock messages translations lexicon clean
 
 install: $(INSTALLED) translations lexicon
 
@@ -31,11 +31,15 @@ run: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Import, index, search and page figures on a synthetic corpus (docs/performance.md);
-# `make bench PRACTICES=300` for a quick run.
-PRACTICES ?= 10000
+# Import, index, search, page and load figures on a synthetic corpus (docs/performance.md):
+# 10 000 practices; `make bench PRACTICES=300` for a quick run; ARGS go to `python -m benchmarks`
+# (`make bench ARGS="--json out.json --keep"`). `make bench-large` (or ARGS=--large): 100 000
+# practices, one to two hours, not for CI.
 bench: install
-	$(PY) -m benchmarks --practices $(PRACTICES)
+	$(PY) -m benchmarks $(if $(PRACTICES),--practices $(PRACTICES)) $(ARGS)
+
+bench-large: install
+	$(PY) -m benchmarks --large $(ARGS)
 
 # Search quality: pass rate and mean reciprocal rank per category of tests/search/relevance/cases.py.
 relevance: install

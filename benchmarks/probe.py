@@ -23,7 +23,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,15 +31,12 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import generate
 from .faults import SilentServer
-from .run import RATE_LIMIT, Database, fresh_database
+from .run import Database, fresh_database
+from .server import Site, free_port, is_server_error, request
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 PRIVATE_WORD = "zebrafinchquorum"
 PRIVATE_TITLE = b"Board retreat"
 PASSWORD = "probe-" + secrets.token_urlsafe(8)
@@ -107,88 +103,18 @@ LOAD_MIX = [
 # --- a served site ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Site:
-    database: Database
-    workdir: Path
-    base_env: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        environment = dict(os.environ)
-        for name in ("ELASTICSEARCH_URL", "REDIS_URL"):
-            environment.pop(name, None)
-        environment.update(
-            DJANGO_SETTINGS_MODULE="kb.settings.production",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1,localhost",
-            SECURE_SSL_REDIRECT="false",
-            DATABASE_URL=self.database.url,
-            SEARCH_RATE_LIMIT=RATE_LIMIT,
-            SEARCH_SUGGEST_RATE_LIMIT=RATE_LIMIT,
-            MEDIA_ROOT=str(self.workdir / "media"),
-            LOG_LEVEL="ERROR",
-            DJANGO_SUPERUSER_PASSWORD=PASSWORD,
-        )
-        self.base_env = environment
-
-    def manage(self, *args, env=None, timeout=1800) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR,
-            env={**self.base_env, **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-
-    def prepare(self) -> None:
-        for args in (("migrate", "--noinput"), ("collectstatic", "--noinput"), ("kb_bootstrap",)):
-            done = self.manage(*args)
-            if done.returncode != 0:
-                raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-        private = self.manage("shell", "-c", PRIVATE_PRACTICE)
-        if private.returncode != 0:
-            raise SystemExit(f"could not make the private practice:\n{private.stderr[-3000:]}")
-        # What publishing it queued (indexing, then its removal when it became private).
-        self.manage("db_worker", "--batch", "--queue-name", "*")
-
-    @contextmanager
-    def serving(self, workers: int = 2, **env):
-        """The web server and, as in docker-compose.yml, the task worker."""
-        port = free_port()
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "1", "--queue-name", "*"],
-            cwd=BASE_DIR,
-            env={**self.base_env, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "kb.wsgi", "--workers", str(workers),
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
-            cwd=BASE_DIR,
-            env={**self.base_env, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while request(base, "GET", "/robots.txt", timeout=5)[0] != 200:
-                if time.monotonic() > deadline:
-                    raise SystemExit("the server did not start")
-                time.sleep(0.3)
-            yield base
-        finally:
-            for process in (server, worker):
-                process.terminate()
-                process.wait(timeout=30)
+def prepare(site: Site) -> None:
+    """A new site with its accounts and one password-protected practice."""
+    for args in (("migrate", "--noinput"), ("kb_bootstrap",)):
+        done = site.manage(*args)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    site.collect_static()
+    private = site.manage("shell", "-c", PRIVATE_PRACTICE)
+    if private.returncode != 0:
+        raise SystemExit(f"could not make the private practice:\n{private.stderr[-3000:]}")
+    # What publishing it queued (indexing, then its removal when it became private).
+    site.manage("db_worker", "--batch", "--queue-name", "*")
 
 
 PRIVATE_PRACTICE = f"""
@@ -201,24 +127,6 @@ index.add_child(instance=page)
 page.save_revision().publish()
 PageViewRestriction.objects.create(page=page, restriction_type="password", password="board")
 """
-
-
-def request(base, method, path, headers=None, body=None, timeout=30):
-    """(status, body) of one request; status is the exception's name when there is none."""
-    parts = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    except (OSError, http.client.HTTPException) as error:
-        return type(error).__name__, b""
-    finally:
-        connection.close()
-
-
-def is_server_error(status) -> bool:
-    return not isinstance(status, int) or status >= 500
 
 
 # --- the runs --------------------------------------------------------------------------------
@@ -368,6 +276,11 @@ def load(base, seconds: float, clients: int, paths=LOAD_MIX, during=None) -> dic
 
 
 def load_during_import(site: Site, base, clients: int, practices: int) -> dict:
+    import django
+
+    django.setup()  # the corpus's vocabularies come from the exchange format, which reads models
+    from .corpus import generate
+
     corpus = site.workdir / "import.json"
     corpus.write_text(json.dumps(generate(practices, seed=7)))
     outcome = {}
@@ -396,9 +309,9 @@ SEARCH_MIX = [
 
 def probe(database: Database, args) -> list[tuple[str, dict]]:
     workdir = Path(tempfile.mkdtemp(prefix="kb-probe-"))
-    site = Site(database, workdir)
+    site = Site(database.url, workdir, {"DJANGO_SUPERUSER_PASSWORD": PASSWORD})
     say(f"\n== {database.description}: preparing the site")
-    site.prepare()
+    prepare(site)
     results = []
     with site.serving() as base:
         results.append(("hostile requests", hostile_requests(base)))

@@ -130,6 +130,105 @@ def pages_lines(result: dict) -> list[str]:
     return lines
 
 
+def load_lines(result: dict) -> list[str]:
+    mix = ", ".join(f"{kind} {share} %" for kind, share in result["mix"].items())
+    lines = [
+        f"load            {result['server']}; open loop (Poisson arrivals), "
+        f"{result['level_seconds']} s a level, at most {result['max_in_flight']} requests in "
+        f"flight, {result['request_timeout_seconds']} s timeout; latency from the time a "
+        "request was due",
+        f"  mix: {mix}",
+        f"  {'offered/s':>10}{'achieved/s':>12}{'sent':>7}{'dropped':>9}{'p50 ms':>9}"
+        f"{'p99 ms':>9}   errors (5xx, timeouts, connection)",
+    ]
+    for level in result["levels"]:
+        lines.append(_load_row(str(level["offered_per_second"]), level))
+    during = result["during_import"]
+    lines.append(_load_row(f"{during['offered_per_second']}+import", during))
+    state = "done" if during["imported"] else "FAILED"
+    lines.append(
+        f"  (+import: kb_import of {during['import_practices']} more practices, "
+        f"{during['import_seconds']} s, {state}; the load ran {during['seconds']} s"
+        + (", and stopped before the import ended" if during["load_outlived_by_import"] else "")
+        + ")"
+    )
+    if not during["imported"]:
+        lines.append(f"  import error: {during['import_error'].strip()[-300:]}")
+    top = result["levels"][-1]
+    kinds = ", ".join(
+        f"{kind} {figures['p50_ms']:.0f}/{figures['p99_ms']:.0f}"
+        for kind, figures in top["by_kind"].items()
+    )
+    lines.append(f"  at {top['offered_per_second']}/s, p50/p99 ms by kind: {kinds}")
+    for level in [*result["levels"], during]:
+        if level["other_statuses"]:
+            lines.append(
+                f"  WARNING: other statuses at {level['offered_per_second']}/s: "
+                f"{level['other_statuses']}"
+            )
+    warm_statuses = result["warm_up"]["statuses"]
+    if set(warm_statuses) != {"200"}:
+        lines.append(f"  WARNING: warm-up statuses {warm_statuses}")
+    rss = result["worker_peak_rss_mb"]
+    if rss:
+        lines.append(
+            f"  gunicorn workers' peak RSS: {', '.join(f'{mb:.0f}' for mb in rss)} MB "
+            "(at the end of the load)"
+        )
+    return lines
+
+
+def _load_row(label: str, level: dict) -> str:
+    def ms(value):
+        return f"{value:>9.1f}" if value is not None else f"{'-':>9}"
+
+    return (
+        f"  {label:>10}{level['achieved_per_second']:>12.1f}{level['sent']:>7}"
+        f"{level['dropped']:>9}{ms(level['p50_ms'])}{ms(level['p99_ms'])}   "
+        f"{level['errors']} ({level['5xx']}, {level['timeouts']}, {level['connection_errors']})"
+    )
+
+
+def load_errors(load: dict) -> int:
+    return sum(level["errors"] for level in [*load["levels"], load["during_import"]])
+
+
+def headline_lines(steps: dict, not_run: list[str]) -> list[str]:
+    """The figures asked for first: search latency, the web process's memory, the index's
+    size, the errors under load, and whatever this run did not measure."""
+    ours = steps["search"]["ours"]
+    lines = [
+        "headline",
+        f"  search (JSON API) p50 / p95 / p99: {ours['p50_ms']:.1f} / {ours['p95_ms']:.1f} / "
+        f"{ours['p99_ms']:.1f} ms",
+        f"  web process peak RSS: {steps['pages']['peak_rss_mb']:.0f} MB (the pages step's "
+        "process, which rendered every kind of page and ran searches through the API)",
+    ]
+    load = steps.get("load")
+    if load and load.get("worker_peak_rss_mb"):
+        lines.append(
+            f"  gunicorn workers' peak RSS under load: {max(load['worker_peak_rss_mb']):.0f} MB "
+            "at most"
+        )
+    size = steps["reindex"].get("index_megabytes")
+    if size:
+        lines.append(
+            f"  search index: {size['full_text_index']:.1f} MB full-text index, "
+            f"{size['token_columns']:.1f} MB of token columns"
+        )
+    if load:
+        best = max(level["achieved_per_second"] for level in load["levels"])
+        lines.append(
+            f"  under load: {load_errors(load)} errors in all; at most {best:.1f} requests/s "
+            "answered 200"
+        )
+    stopped = steps["search"]["wagtail"].get("stopped")
+    if stopped:
+        lines.append(f"  {stopped} Wagtail searches stopped at the time limit (figures are floors)")
+    lines += [f"  not run: {note}" for note in not_run]
+    return lines
+
+
 def ratio(numerator: dict, denominator: dict, figure: str) -> float:
     return numerator[figure] / denominator[figure] if denominator[figure] else float("inf")
 
@@ -158,7 +257,7 @@ def targets(steps: dict, practices: int) -> list[Target]:
     versus_floor = ratio(ours, search["floor"], "p95_ms")
     web_rss = steps["pages"]["peak_rss_mb"]
     rss_goal = "<= 300 MB" + ("" if practices == LARGE_PRACTICES else " (set for 100 000)")
-    return [
+    found = [
         Target("search p95", f"{ours['p95_ms']:.1f} ms", "<= 50 ms", ours["p95_ms"] <= 50),
         Target("search p95 / floor p95", f"{versus_floor:.1f}x", "<= 3x", versus_floor <= 3),
         Target(
@@ -188,8 +287,17 @@ def targets(steps: dict, practices: int) -> list[Target]:
         Target(
             "embedded reindex", f"{reindex['seconds']:.1f} s", "<= 60 s", reindex["seconds"] <= 60
         ),
-        Target("web process peak RSS", f"{web_rss:.0f} MB", rss_goal, web_rss <= 300),
+        Target("web process peak RSS (pages step)", f"{web_rss:.0f} MB", rss_goal, web_rss <= 300),
     ]
+    load = steps.get("load")
+    if load:
+        errors = load_errors(load)
+        found.append(Target("errors under load", str(errors), "0", errors == 0))
+        imported = load["during_import"]["imported"]
+        found.append(
+            Target("import under load", "done" if imported else "failed", "done", imported)
+        )
+    return found
 
 
 def summary_lines(found: list[Target], practices: int) -> list[str]:

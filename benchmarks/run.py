@@ -24,13 +24,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import report
+from .load import IMPORT_FILE
 from .machine import describe_machine
+from .server import RATE_LIMIT
 from .steps import CORPUS_FILE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PRACTICES = 10_000
-# High enough never to answer 429 to the benchmark, which searches from one address.
-RATE_LIMIT = "1000000/m"
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def run(practices: int, seed: int, json_path: Path | None, keep: bool) -> int:
                 )
             )
             say("")
-            run_steps(results["steps"], database, workdir, practices, seed)
+            results["not_run"] = run_steps(results["steps"], database, workdir, practices, seed)
     except StepFailed as failure:
         say(f"\n{failure}; the figures so far are in {workdir}")
         return 1
@@ -166,6 +166,7 @@ def run(practices: int, seed: int, json_path: Path | None, keep: bool) -> int:
     found = report.targets(results["steps"], practices)
     results["targets"] = [target.as_dict() for target in found]
     say("")
+    say(report.headline_lines(results["steps"], results["not_run"]))
     say(report.summary_lines(found, practices))
     results["seconds"] = time.monotonic() - started
     json_path = json_path or workdir / f"{now:%Y-%m-%d}-{practices}.json"
@@ -175,7 +176,11 @@ def run(practices: int, seed: int, json_path: Path | None, keep: bool) -> int:
     return 0
 
 
-def run_steps(steps: dict, database: Database, workdir: Path, practices: int, seed: int) -> None:
+def run_steps(
+    steps: dict, database: Database, workdir: Path, practices: int, seed: int
+) -> list[str]:
+    """Runs every step into `steps`; returns what was not run, and why."""
+    not_run = []
     environment = step_environment(database, workdir)
 
     def step(name: str, label: str = "", key: str = "", environment: dict = environment) -> dict:
@@ -193,6 +198,7 @@ def run_steps(steps: dict, database: Database, workdir: Path, practices: int, se
     say(report.wagtail_index_lines(step("wagtail-index")))
     say(report.search_lines(step("search"), database.vendor))
     say(report.pages_lines(step("pages")))
+    say(report.load_lines(step("load", "load on the production server")))
     # Last, so that an Elasticsearch failing half-way cannot leave the embedded index that the
     # search and page figures come from half rebuilt.
     if os.environ.get("ELASTICSEARCH_URL"):
@@ -205,17 +211,21 @@ def run_steps(steps: dict, database: Database, workdir: Path, practices: int, se
             )
         except StepFailed as failure:
             say(report.reindex_lines("reindex + ES", None, f"{failure}; see the error above"))
+            not_run.append(f"reindex into Elasticsearch ({failure})")
         else:
             say(report.reindex_lines("reindex + ES", both))
             elasticsearch_share = both["seconds"] - steps["reindex"]["seconds"]
             say(f"                of which Elasticsearch about {elasticsearch_share:.1f} s")
     else:
         say(report.reindex_lines("reindex + ES", None, "skipped: ELASTICSEARCH_URL is not set"))
+        not_run.append("reindex into Elasticsearch (ELASTICSEARCH_URL is not set)")
+    return not_run
 
 
 def _remove_bulky_files(workdir: Path) -> None:
     """The database and the corpus; the figures stay."""
-    for path in (workdir / "media", workdir / CORPUS_FILE, *workdir.glob("bench.sqlite3*")):
+    bulky = (workdir / "media", workdir / CORPUS_FILE, workdir / IMPORT_FILE)
+    for path in (*bulky, *workdir.glob("bench.sqlite3*")):
         if path.is_dir():
             shutil.rmtree(path)
         elif path.exists():

@@ -18,6 +18,7 @@ from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode
 
+from .load import load_step
 from .measure import latency_summary, milliseconds, peak_rss_megabytes
 
 CORPUS_FILE = "corpus.json"
@@ -136,19 +137,20 @@ def search_index_megabytes() -> dict:
             "SELECT SUM(LENGTH(title_tokens) + LENGTH(keyword_tokens) + LENGTH(summary_tokens)"
             " + LENGTH(body_tokens)) FROM search_searchentry"
         )
-        tokens = cursor.fetchone()[0] or 0
+        # PostgreSQL's SUM of integers is a numeric: a Decimal in Python.
+        tokens = float(cursor.fetchone()[0] or 0)
         if connection.vendor == "sqlite":
             cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
         else:
             cursor.execute("SELECT SUM(pg_column_size(search_vector)) FROM search_searchentry")
-        full_text = cursor.fetchone()[0] or 0
+        full_text = float(cursor.fetchone()[0] or 0)
         if connection.vendor != "sqlite":
             cursor.execute(
                 "SELECT COALESCE(SUM(pg_relation_size(indexrelid)), 0) FROM pg_index "
                 "WHERE indrelid = 'search_searchentry'::regclass AND indexrelid::regclass::text "
                 "LIKE '%%vector%%'"
             )
-            full_text += cursor.fetchone()[0] or 0
+            full_text += float(cursor.fetchone()[0] or 0)
     return {"token_columns": tokens / 1e6, "full_text_index": full_text / 1e6}
 
 
@@ -408,6 +410,7 @@ STEPS: dict[str, Callable[..., dict]] = {
     "wagtail-index": wagtail_index_step,
     "search": search_step,
     "pages": pages_step,
+    "load": load_step,
 }
 
 
@@ -419,10 +422,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="where to write the figures")
     args = parser.parse_args(argv)
-    if args.step != "generate":
-        import django
+    # Every step, generate too: the corpus's vocabularies come from the exchange format, which
+    # reads the models.
+    import django
 
-        django.setup()
+    django.setup()
     started = time.monotonic()
     result = STEPS[args.step](args.workdir, practices=args.practices, seed=args.seed)
     result["step_seconds"] = time.monotonic() - started

@@ -14,7 +14,8 @@ stemmers of Elasticsearch 8.19; ``--jar`` uses a jar you already have), runs Har
 with ``java -cp JAR Harness.java`` and writes, under tests/search/golden/:
 
 * ``lucene-demo.json.gz``: every text of the demo content (practices/demo/kb-demo.json:
-  titles, summaries, bodies, library names, tags; and the labels of the shipped taxonomy
+  titles, summaries, bodies, steps, sections, outcomes, contacts' roles, library names,
+  tags; and the labels of the shipped taxonomy
   terms, practices/shipped_vocabularies.py) through the analyzers of its language
   (``kb_<lang>``, ``kb_<lang>_folded``) and ``kb_plain``;
 * ``lucene-search-corpus.json``: the texts of tests/search/corpus.py, read from its
@@ -230,9 +231,18 @@ def demo_items() -> Iterator[Item]:
             key = record["key"]
             versions = {record["locale"]: record, **record.get("translations", {})}
             for locale, fields in versions.items():
-                for field in ("name", "title", "summary", "body"):
+                place = f"demo/{section}/{key}/{locale}"
+                for field in ("name", "title", "summary", "body", "outcomes", "would_change"):
                     if fields.get(field):
-                        yield f"demo/{section}/{key}/{locale}/{field}", locale, fields[field], False
+                        yield f"{place}/{field}", locale, fields[field], False
+                for number, step in enumerate(fields.get("steps") or []):
+                    for field in ("title", "who", "description"):
+                        if step.get(field):
+                            yield f"{place}/steps/{number}/{field}", locale, step[field], False
+                for kind, text in (fields.get("sections") or {}).items():
+                    yield f"{place}/sections/{kind}", locale, text, False
+                if (fields.get("contact") or {}).get("role"):
+                    yield f"{place}/contact/role", locale, fields["contact"]["role"], False
             for tag in record.get("tags", []):
                 yield f"demo/{section}/{key}/tag", None, tag, True
     vocabularies = literal_assignments(VOCABULARY_FILE)

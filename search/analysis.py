@@ -53,11 +53,13 @@ __all__ = [
     "VARIANTS",
     "Step",
     "analyze",
+    "analyze_tokens",
     "analyzer_name",
     "elasticsearch_analysis",
     "fold",
     "lowercase",
     "tokenize",
+    "tokenize_cached",
 ]
 
 #: The site's languages.
@@ -870,8 +872,15 @@ def analyze(text: str, locale: str | None, variant: str = "stemmed") -> list[str
     ``analyze("Dzīvā bibliotēka", "lv") == ["dziv", "bibliotek"]``, and so is
     ``analyze("dziva biblioteka", "lv")``.
     """
+    return analyze_tokens(tokenize_cached(text), locale, variant)
+
+
+def analyze_tokens(
+    tokens: Sequence[str], locale: str | None, variant: str = "stemmed"
+) -> list[str]:
+    """:func:`analyze` of a text that :func:`tokenize` has already split into *tokens*: one
+    analysed token for each (no step drops or adds one)."""
     pipeline = _PIPELINES[analyzer_name(locale, variant)]
-    tokens = _cached_tokens(text)
     if not tokens:
         return []
     # Every step maps each token on its own, so each distinct token is analysed once.
@@ -885,10 +894,12 @@ def analyze(text: str, locale: str | None, variant: str = "stemmed") -> list[str
     return [by_token[token] for token in tokens]
 
 
-# Indexing analyses the same text with several analyzers in a row (stemmed, folded,
-# plain); the tokenizer's work is done once for them.
-@functools.lru_cache(maxsize=16)
-def _cached_tokens(text: str) -> tuple[str, ...]:
+# Indexing analyses the same text with several analyzers in a row (stemmed, folded, plain,
+# then once more for the vocabulary); the tokenizer's work is done once for them. Enough
+# texts for one document's title, summary, body, tags and labels.
+@functools.lru_cache(maxsize=64)
+def tokenize_cached(text: str) -> tuple[str, ...]:
+    """:func:`tokenize`, remembered for the latest texts."""
     return tuple(tokenize(text))
 
 

@@ -16,10 +16,14 @@ from practices.ledger import Spread, spread_of_practices
 from practices.models import (
     Audience,
     CaseStudyPage,
+    CaseStudyTag,
     Format,
     LibraryPage,
     MeetingPage,
+    PracticeAudience,
     PracticePage,
+    PracticeTag,
+    PracticeTheme,
     Theme,
 )
 from practices.text import body_text, html_text
@@ -42,29 +46,36 @@ def indexable_pages(model):
 
 def build_documents(pages: Iterable[Page]) -> Iterator[dict]:
     """Documents for `pages` (specific instances of one or several indexed types)."""
-    pages = [page for page in pages if type(page) in TYPES]
+    by_model = defaultdict(list)
+    for page in pages:
+        if type(page) in TYPES:
+            by_model[type(page)].append(page.pk)
+    for model, ids in by_model.items():
+        yield from documents_of(model, ids)
+
+
+def documents_of(model, ids) -> Iterator[dict]:
+    """Documents for the pages of one indexed type with these ids, in a constant number of
+    queries."""
+    pages = list(_with_relations(model, ids))
     if not pages:
         return
     groups = _translation_groups({page.translation_key for page in pages})
     originals = original_locales(groups)
     labels = _term_labels()
     spread = spread_of_practices(
-        {page.translation_key for page in pages if isinstance(page, PracticePage)}
+        {page.translation_key for page in pages} if model is PracticePage else set()
     )
-    by_model = defaultdict(list)
+    related = _related(model, pages)
+    urls = _urls(pages)
     for page in pages:
-        by_model[type(page)].append(page.pk)
-    for model, ids in by_model.items():
-        pages_of_model = list(_with_relations(model, ids))
-        urls = _urls(pages_of_model)
-        for page in pages_of_model:
-            url = urls.get(page.pk) or page.url
-            document = _document(page, url, groups[page.translation_key], originals, labels)
-            if document["type"] == "practice":
-                practice_spread = spread.get(document["translation_key"], Spread())
-                document["spread"] = practice_spread.as_dict()
-                document["evidence"] = evidence_level(practice_spread).slug
-            yield document
+        url = urls.get(page.pk) or page.url
+        document = _document(page, url, groups[page.translation_key], originals, labels, related)
+        if document["type"] == "practice":
+            practice_spread = spread.get(document["translation_key"], Spread())
+            document["spread"] = practice_spread.as_dict()
+            document["evidence"] = evidence_level(practice_spread).slug
+        yield document
 
 
 def _urls(pages) -> dict[int, str]:
@@ -104,19 +115,69 @@ def _term_labels() -> dict:
 def _with_relations(model, ids):
     queryset = model.objects.filter(pk__in=ids).select_related("locale")
     if model is PracticePage:
-        queryset = queryset.select_related("library", "meeting", "format").prefetch_related(
-            "theme_links__theme", "audience_links__audience", "tagged_items__tag"
-        )
-    elif model is CaseStudyPage:
-        queryset = queryset.select_related("library", "practice__meeting").prefetch_related(
-            "tagged_items__tag"
-        )
-    elif model is MeetingPage:
-        queryset = queryset.select_related("host")
+        queryset = queryset.select_related("format")
     return queryset
 
 
-def _document(page, url, available_locales, originals, labels) -> dict:
+def _related(model, pages) -> dict:
+    """What the documents of these pages (all of `model`) show of the pages and terms they link
+    to, a few values each, read in one query per kind: whole linked pages, themes and tags
+    would cost a model instance each (three per practice, Wagtail's pages being heavy)."""
+    ids = [page.pk for page in pages]
+    related = {}
+    if model in (PracticePage, CaseStudyPage):
+        tag_model = PracticeTag if model is PracticePage else CaseStudyTag
+        related["tags"] = _grouped(
+            tag_model.objects.filter(content_object_id__in=ids).values_list(
+                "content_object_id", "tag__name"
+            )
+        )
+        related["libraries"] = {
+            pk: (slug, country)
+            for pk, slug, country in LibraryPage.objects.filter(
+                pk__in={page.library_id for page in pages if page.library_id}
+            ).values_list("pk", "slug", "country")
+        }
+    if model is PracticePage:
+        # In the order the page's links have (`page.theme_links.all()`).
+        for name, link_model, term in (
+            ("themes", PracticeTheme, "theme"),
+            ("audiences", PracticeAudience, "audience"),
+        ):
+            related[name] = _grouped(
+                link_model.objects.filter(page_id__in=ids)
+                .order_by("page_id", "pk")
+                .values_list("page_id", f"{term}__slug")
+            )
+        related["meetings"] = {
+            pk: (slug, start_date)
+            for pk, slug, start_date in MeetingPage.objects.filter(
+                pk__in={page.meeting_id for page in pages if page.meeting_id}
+            ).values_list("pk", "slug", "start_date")
+        }
+    elif model is CaseStudyPage:
+        related["practice_meetings"] = dict(
+            PracticePage.objects.filter(
+                pk__in={page.practice_id for page in pages if page.practice_id}
+            ).values_list("pk", "meeting__slug")
+        )
+    elif model is MeetingPage:
+        related["hosts"] = dict(
+            LibraryPage.objects.filter(
+                pk__in={page.host_id for page in pages if page.host_id}
+            ).values_list("pk", "slug")
+        )
+    return related
+
+
+def _grouped(pairs) -> dict[int, list]:
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _document(page, url, available_locales, originals, labels, related) -> dict:
     kind = TYPES[type(page)]
     document = {
         "id": page.pk,
@@ -148,11 +209,11 @@ def _document(page, url, available_locales, originals, labels) -> dict:
         "evidence": None,
     }
     if kind == "practice":
-        _describe_practice(page, document, labels)
+        _describe_practice(page, document, labels, related)
     elif kind == "case_study":
-        _describe_case_study(page, document)
+        _describe_case_study(page, document, related)
     elif kind == "meeting":
-        _describe_meeting(page, document)
+        _describe_meeting(page, document, related)
     else:
         _describe_library(page, document)
     return document
@@ -163,9 +224,9 @@ def _add_labels(document, labels, kind, slug):
         document["taxonomy_labels"].setdefault(code, []).append(label)
 
 
-def _describe_practice(page, document, labels):
-    document["themes"] = [link.theme.slug for link in page.theme_links.all()]
-    document["audiences"] = [link.audience.slug for link in page.audience_links.all()]
+def _describe_practice(page, document, labels, related):
+    document["themes"] = list(related["themes"].get(page.pk, ()))
+    document["audiences"] = list(related["audiences"].get(page.pk, ()))
     document["format"] = page.format.slug if page.format else None
     for slug in document["themes"]:
         _add_labels(document, labels, "theme", slug)
@@ -173,40 +234,37 @@ def _describe_practice(page, document, labels):
         _add_labels(document, labels, "audience", slug)
     if document["format"]:
         _add_labels(document, labels, "format", document["format"])
-    document["tags"] = sorted(item.tag.name for item in page.tagged_items.all())
+    document["tags"] = sorted(related["tags"].get(page.pk, ()))
     document["body"] = "\n\n".join(filter(None, [page.purpose, body_text(page.body, images=True)]))
-    if page.library:
-        document["library"] = page.library.slug
-        document["country"] = page.library.country
-    if page.meeting:
-        document["meeting"] = page.meeting.slug
-        document["date"] = page.meeting.start_date
+    if page.library_id in related["libraries"]:
+        document["library"], document["country"] = related["libraries"][page.library_id]
+    if page.meeting_id in related["meetings"]:
+        document["meeting"], document["date"] = related["meetings"][page.meeting_id]
 
 
-def _describe_case_study(page, document):
-    document["tags"] = sorted(item.tag.name for item in page.tagged_items.all())
+def _describe_case_study(page, document, related):
+    document["tags"] = sorted(related["tags"].get(page.pk, ()))
     document["body"] = "\n\n".join(
         filter(None, [body_text(page.body, images=True), page.outcomes, page.would_change])
     )
     document["stage"] = page.stage
     document["date"] = page.date
-    if page.library:
-        document["library"] = page.library.slug
-        document["country"] = page.library.country
-    if page.practice:
+    if page.library_id in related["libraries"]:
+        document["library"], document["country"] = related["libraries"][page.library_id]
+    if page.practice_id in related["practice_meetings"]:
         # Filtering by a practice's meeting finds the case studies that followed from it.
-        document["meeting"] = page.practice.meeting.slug if page.practice.meeting_id else None
+        document["meeting"] = related["practice_meetings"][page.practice_id]
 
 
-def _describe_meeting(page, document):
+def _describe_meeting(page, document, related):
     document["body"] = "\n\n".join(
         filter(None, [html_text(page.agenda), body_text(page.body, images=True)])
     )
     document["country"] = page.country or None
     document["meeting"] = page.slug
     document["date"] = page.start_date
-    if page.host:
-        document["library"] = page.host.slug
+    if page.host_id in related["hosts"]:
+        document["library"] = related["hosts"][page.host_id]
 
 
 def _describe_library(page, document):

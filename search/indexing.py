@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from .backends import database
 from .documents import MODELS, TYPES, build_documents, indexable_pages
+from .parallel import with_analyses
 from .vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -38,11 +39,12 @@ def group_page_ids(page_ids) -> list[int]:
     )
 
 
-def refresh_pages(page_ids) -> dict:
+def refresh_pages(page_ids, workers: int = 1) -> dict:
     """Index the indexable ones among these pages, remove the others from the index.
 
     The database index is written first and always; an Elasticsearch failure is raised only
-    after every chunk has reached the database, so the fallback stays complete."""
+    after every chunk has reached the database, so the fallback stays complete. `workers`:
+    processes analysing the texts (`search.parallel`; 1, in this process)."""
     from .backends import BackendUnavailable
 
     page_ids = sorted(set(page_ids))
@@ -51,12 +53,14 @@ def refresh_pages(page_ids) -> dict:
     es = elasticsearch_backend()
     # The vocabulary is updated once, not with every chunk (an import refreshes thousands).
     vocabulary_changes = Counter()
+    chunks = [page_ids[start : start + BATCH_SIZE] for start in range(0, len(page_ids), BATCH_SIZE)]
+    batches = (list(build_documents(_indexable_specific(chunk))) for chunk in chunks)
     try:
-        for start in range(0, len(page_ids), BATCH_SIZE):
-            chunk = page_ids[start : start + BATCH_SIZE]
-            documents = list(build_documents(_indexable_specific(chunk)))
+        for chunk, (documents, analyses) in zip(
+            chunks, with_analyses(batches, workers if len(chunks) > 1 else 1), strict=True
+        ):
             gone = sorted(set(chunk) - {d["id"] for d in documents})
-            database.index_documents(documents, vocabulary_changes)
+            database.index_documents(documents, vocabulary_changes, analyses)
             database.remove_pages(gone)
             if es is not None and es_error is None:
                 try:

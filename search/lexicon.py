@@ -92,6 +92,15 @@ def _trie(language: str):
     return trie
 
 
+def load() -> None:
+    """Open every language's trie (building what is missing) and read the stop words: a
+    process about to fork workers calls this first, so that they share what it loaded."""
+    for language in LEMMA_LANGUAGES:
+        _trie(language)
+    for language in analysis.LOCALES:
+        stopwords(language)
+
+
 def is_known(word: str, language: str) -> bool:
     """Whether `word` (lower-cased and folded) is a form in the language's dictionary."""
     return language in LEMMA_LANGUAGES and word in _trie(language)

@@ -6,60 +6,63 @@ from django.conf import settings
 from django_tasks import task
 
 from .backends import BackendUnavailable, database
-from .documents import MODELS, build_documents, indexable_pages
+from .documents import MODELS, documents_of, indexable_pages
 from .indexing import BATCH_SIZE, elasticsearch_backend, live_indexable_ids, refresh_pages
 from .models import SearchEntry
+from .parallel import with_analyses, worker_count
 from .vocabulary import Vocabulary
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
-def iter_document_batches(progress=None):
+def iter_document_batches():
     """Every indexable page's document, in batches, oldest pages first, per model."""
     for model in MODELS.values():
         ids = list(indexable_pages(model).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), BATCH_SIZE):
-            batch = model.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
-            # build_documents loads what it needs with the relations; here only which pages.
-            pages = list(batch.only("pk", "translation_key"))
-            documents = list(build_documents(pages))
-            if progress:
-                progress(documents)
-            yield documents
+            yield list(documents_of(model, ids[start : start + BATCH_SIZE]))
 
 
-def rebuild(progress=None) -> dict:
+def rebuild(progress=None, workers: int | None = None) -> dict:
     """Build everything anew. Elasticsearch: into new timestamped indices, then one alias
-    swap, so search keeps answering from the old indices meanwhile."""
+    swap, so search keeps answering from the old indices meanwhile.
+
+    `workers`: processes analysing the texts (`search.parallel.worker_count`: by default the
+    SEARCH_INDEX_WORKERS setting, else one per usable core; 1 analyses in this process)."""
     es = elasticsearch_backend()
     words = Counter()
+    batches = with_analyses(iter_document_batches(), worker_count(workers))
+    count = 0
     if es is not None:
         with es.rebuilding() as new_indices:
             database.clear_index()
-            count = 0
-            for documents in iter_document_batches(progress):
-                database.index_documents(documents, words)
+            for documents, analyses in batches:
+                database.index_documents(documents, words, analyses)
                 new_indices.index_documents(documents)
                 count += len(documents)
+                if progress:
+                    progress(documents)
             Vocabulary.apply(words)
         return {"indexed": count}
     database.clear_index()
-    count = 0
-    for documents in iter_document_batches(progress):
-        count += database.index_documents(documents, words)
+    for documents, analyses in batches:
+        count += database.index_documents(documents, words, analyses)
+        if progress:
+            progress(documents)
     Vocabulary.apply(words)
     return {"indexed": count}
 
 
-def sync() -> dict:
-    """Index what is missing or stale, remove what should not be there."""
+def sync(workers: int | None = 1) -> dict:
+    """Index what is missing or stale, remove what should not be there. `workers` as for
+    `rebuild` (by default in this process: a task worker syncs a few pages at a time)."""
     live = live_indexable_ids()
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
     es = elasticsearch_backend()
     if es is not None:
         indexed &= es.indexed_ids()
     stale = _stale_ids(live & indexed)
-    result = refresh_pages(sorted((live - indexed) | stale))
+    result = refresh_pages(sorted((live - indexed) | stale), workers=worker_count(workers))
     database.remove_pages(sorted(indexed - live))
     extra = set(SearchEntry.objects.values_list("page_id", flat=True)) - live
     if es is not None:

@@ -32,12 +32,28 @@ def index_token(token: str) -> str:
 
 def text_tokens(text: str, locale: str) -> list[str]:
     """Every form under which a text in `locale` can be found (the four blocks above)."""
-    plain = analysis.analyze(text, None, "plain")
-    tokens = analysis.analyze(text, locale, "stemmed")
-    tokens += analysis.analyze(text, locale, "folded")
-    tokens += plain
-    tokens = [index_token(t) for t in tokens]
-    return tokens + [extra for word in plain for extra in _extra_tokens(word, locale)]
+    forms = [_word_tokens(word, locale) for word in analysis.tokenize_cached(text)]
+    tokens = [stemmed for stemmed, _folded, _plain, _extra in forms]
+    tokens += [folded for _stemmed, folded, _plain, _extra in forms]
+    tokens += [plain for _stemmed, _folded, plain, _extra in forms]
+    return tokens + [token for *_blocks, extra in forms for token in extra]
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_tokens(word: str, locale: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """A word as the tokenizer gives it, in each of the four blocks: stemmed, folded then
+    stemmed, plain, and its extra tokens (none or several). Every step of the analysis maps
+    each word on its own, so a text's tokens are its words' tokens; a word that comes back,
+    in the same text or the next, is analysed once (a rebuild meets each about 100 times)."""
+    [stemmed] = analysis.analyze_tokens([word], locale, "stemmed")
+    [folded] = analysis.analyze_tokens([word], locale, "folded")
+    [plain] = analysis.analyze_tokens([word], None, "plain")
+    return (
+        index_token(stemmed),
+        index_token(folded),
+        index_token(plain),
+        tuple(_extra_tokens(plain, locale)),
+    )
 
 
 def part_token(form: str) -> str:

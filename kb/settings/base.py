@@ -172,6 +172,9 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "kb")
 # and for how many seconds before one search tries Elasticsearch again (`search.backends.breaker`).
 ELASTICSEARCH_BREAKER_FAILURES = env_int("ELASTICSEARCH_BREAKER_FAILURES", 3)
 ELASTICSEARCH_BREAKER_COOL_OFF = env_int("ELASTICSEARCH_BREAKER_COOL_OFF", 30)
+# Processes that analyse the texts of a `search_index rebuild` (`search.parallel`); 0: one per
+# core this process may use; 1: none besides the process itself.
+SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", 0)
 
 # Machine translation for editors (wagtail-localize).
 DEEPL_API_KEY = env_str("DEEPL_API_KEY") or None

@@ -2,7 +2,7 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from search import operations
 from search.backends.breaker import open_circuits
@@ -74,15 +74,25 @@ class Command(BaseCommand):
             default=5.0,
             help="Without a terminal, seconds between progress lines of a rebuild (default 5).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="rebuild and sync: processes analysing the texts (default: the "
+            "SEARCH_INDEX_WORKERS setting, else one per core; 1: none besides this one).",
+        )
 
-    def handle(self, *args, action, interval, **options):
+    def handle(self, *args, action, interval, workers, **options):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        self.workers = workers
         getattr(self, action)(interval)
 
     def rebuild(self, interval):
         totals = {row["locale"]: row["live"] for row in operations.status()}
         self.stdout.write(f"Rebuilding the search index: {sum(totals.values())} live pages.")
         progress = Progress(self.stdout, totals, tty=self._is_tty(), interval=interval)
-        result = operations.rebuild(progress=progress)
+        result = operations.rebuild(progress=progress, workers=self.workers)
         progress.finish()
         self.stdout.write(self.style.SUCCESS(f"Rebuilt: {result['indexed']} documents indexed."))
 
@@ -144,7 +154,7 @@ class Command(BaseCommand):
             )
 
     def sync(self, interval):
-        result = operations.sync()
+        result = operations.sync(workers=self.workers)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synchronised: {result['indexed']} pages indexed, {result['removed']} removed."

@@ -129,8 +129,10 @@ def search(params: SearchParams, backend=None) -> SearchResult:
 
 
 def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchResult:
-    plan = plan_query(params.query, params.lang) if params.query else None
-    matches = word_matches(plan, params.lang) if plan else []
+    matches = raw.matches
+    if matches is None:
+        plan = plan_query(params.query, params.lang) if params.query else None
+        matches = word_matches(plan, params.lang) if plan else []
     documents = displayed_documents([hit.translation_key for hit in raw.hits], params.lang)
     hits = []
     for raw_hit in raw.hits:

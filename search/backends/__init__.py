@@ -19,3 +19,6 @@ class RawResult:
     total: int
     hits: list[RawHit]
     facets: dict = field(default_factory=dict)  # facet name -> {value: count of groups}
+    # What each content word matched (`search.matching.word_matches`), for the highlighter
+    # not to work it out again; None when the backend did not say.
+    matches: list | None = field(default=None, compare=False, repr=False)

@@ -3,27 +3,26 @@
 
 SQLite: an FTS5 table `search_fts` (rowid = page id) with one column per weighted field.
 PostgreSQL: a weighted tsvector column on `search_searchentry` with a GIN index (title A,
-keywords B, summary C, body D). Filters and facet counts come from `SearchFacetValue`."""
+keywords B, summary C, body D). A query's filters and facet counts are intersections of
+bitmaps (`search.facet_sets`); browsing's come from `SearchFacetValue` in SQL."""
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import chain
 
 from django.conf import settings
 from django.db import connection, transaction
+from pyroaring import BitMap
 
 from languages.codes import language_codes
 from languages.reader import reading_order
 from practices.evidence import LEVELS as EVIDENCE_LEVELS
-from search import analysis, versions
+from search import analysis, facet_sets, versions
 from search.matching import (
     ANCHORED_CAP,
     ANCHORED_SHARE,
     COVERAGE,
     PHRASE_SHARE,
     TYPE_WEIGHTS,
-    prior,
     word_matches,
 )
 from search.models import SearchEntry, SearchFacetValue
@@ -117,6 +116,31 @@ def evidence_rank_sql(value: str) -> str:
     return f"(CASE {value} {cases} ELSE 0 END)"
 
 
+def facet_entries() -> list[tuple]:
+    """Every entry's page id, translation key, publication date (as text, which sorts the
+    same), facet values as (facet, value) pairs, anchoring and evidence rank: what
+    `search.facet_sets` keeps."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.page_id, e.translation_key, CAST(e.published_at AS TEXT), e.facet_text, "
+            f"e.anchored FROM {entries_read_lightly('e')}"
+        )
+        rows = cursor.fetchall()
+    return [
+        (
+            page_id,
+            key,
+            published_at,
+            [tuple(pair.split(VALUE_SEPARATOR, 1)) for pair in text.split(FACET_SEPARATOR)]
+            if text
+            else [],
+            anchored,
+            evidence_rank(text) if text else 0,
+        )
+        for page_id, key, published_at, text, anchored in rows
+    ]
+
+
 def facet_text(document: dict) -> str:
     """All facet values of a document in one string, read with each match of a query."""
     return FACET_SEPARATOR.join(f"{f}{VALUE_SEPARATOR}{v}" for f, v in facet_values(document))
@@ -153,20 +177,33 @@ def _jsonable(document: dict) -> dict:
     return data
 
 
-def index_documents(documents: Iterable[dict], vocabulary_changes: Counter | None = None) -> int:
+def analysed(document: dict) -> tuple[SearchEntry, set[str]]:
+    """A document's entry (its tokens) and its words for the vocabulary: all the text analysis
+    indexing does, without the database, so that it can run in another process."""
+    return entry_for(document), plain_words(document)
+
+
+def index_documents(
+    documents: Iterable[dict],
+    vocabulary_changes: Counter | None = None,
+    analyses: list[tuple[SearchEntry, set[str]]] | None = None,
+) -> int:
     """Adds or replaces the entries of these documents. Returns how many were written.
 
     With `vocabulary_changes`, the change in word counts is added there, for the caller to
     apply once after many batches (`Vocabulary.apply`) instead of updating the same terms
-    again with every batch."""
+    again with every batch. `analyses`: `analysed(document)` of each document, when it was
+    done elsewhere (worker processes: `search.parallel`); otherwise it is done here."""
     documents = list(documents)
     if not documents:
         return 0
     ids = [d["id"] for d in documents]
-    entries, new_words = [], {}
-    for document in documents:
-        entries.append(entry_for(document))
-        new_words[document["id"]] = plain_words(document)
+    if analyses is None:
+        analyses = [analysed(document) for document in documents]
+    entries = [entry for entry, _words in analyses]
+    new_words = {
+        document["id"]: words for document, (_entry, words) in zip(documents, analyses, strict=True)
+    }
     with transaction.atomic():
         old_words = _words_of(ids)
         _delete_rows(ids)
@@ -297,95 +334,40 @@ class DatabaseBackend:
         plan = plan_query(params.query, params.lang) if params.query else None
         if params.query and plan is None:
             return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
+        matches = word_matches(plan, params.lang) if plan is not None else []
         if plan is not None and params.effective_sort != "title":
-            return self._search_matches(plan, params)
-        return self._search_all(plan, params)
+            result = self._search_matches(plan, params, matches)
+        else:
+            result = self._search_all(plan, params, matches)
+        result.matches = matches
+        return result
 
-    def _search_matches(self, plan, params) -> RawResult:
-        """Words to look for: each matching entry is read once, with its group, score and
-        facet values, and filtered, grouped, ranked and counted here. One pass over the
-        full-text index, where SQL would need one for the hits and another for the facets,
-        each joining every match to its facet values."""
-        matched_sql, matched_args = self._matched(plan, params.lang)
-        sql = f"""WITH matched AS MATERIALIZED ({matched_sql})
-            SELECT e.translation_key, m.covered, m.relevance, CAST(e.published_at AS TEXT),
-                e.facet_text, e.anchored
-            FROM matched m JOIN {entries_read_lightly("e")} ON e.page_id = m.id"""
+    def _search_matches(self, plan, params, matches=None) -> RawResult:
+        """Words to look for: the full-text index gives each matching entry once, with its
+        score; filters, totals and facet counts are intersections of the index's bitmaps
+        (`search.facet_sets`), and only the groups that can reach the page asked for are
+        sorted."""
+        matched_sql, matched_args = self._matched(plan, params.lang, matches)
         with connection.cursor() as cursor:
-            cursor.execute(sql, matched_args)
+            cursor.execute(matched_sql, matched_args)
             rows = cursor.fetchall()
-        wanted = {
-            name: {f"{name}{VALUE_SEPARATOR}{value}" for value in values}
-            for name, values in params.filters.items()
-            if values
-        }
-        # translation key -> [best score, newest publication, anchored, evidence] of passing
-        # entries
-        by_evidence = params.effective_sort == "evidence"
-        groups = {}
-        counted = {}  # translation key -> the "facet<sep>value" pairs it counts for
-        for key, covered, relevance, published_at, text, anchored in rows:
-            pairs = text.split(FACET_SEPARATOR) if text else []
-            failed = []
-            if wanted:
-                present = set(pairs)
-                failed = [name for name, values in wanted.items() if present.isdisjoint(values)]
-                if len(failed) == 1:
-                    # Counts for its own filter's facet only: what choosing it would add.
-                    prefix = failed[0] + VALUE_SEPARATOR
-                    pairs = [pair for pair in pairs if pair.startswith(prefix)]
-                elif failed:
-                    continue
-            known = counted.get(key)
-            if known is None:
-                counted[key] = pairs
-            elif known != pairs:
-                counted[key] = list(set(known).union(pairs))
-            if failed:
-                continue
-            kind = text.split(FACET_SEPARATOR, 1)[0].partition(VALUE_SEPARATOR)[2]
-            score = covered * COVERAGE + float(relevance or 0) * prior(kind, anchored)
-            group = groups.get(key)
-            if group is None:
-                evidence = evidence_rank(text) if by_evidence else 0
-                groups[key] = [score, published_at, anchored, evidence]
-            else:
-                group[0] = max(group[0], score)
-                group[2] = max(group[2], anchored)
-                if by_evidence:
-                    group[3] = max(group[3], evidence_rank(text))
-                if published_at is not None and (group[1] is None or published_at > group[1]):
-                    group[1] = published_at
-
-        facets = {name: {} for name in FACETS}
-        for pair, count in Counter(chain.from_iterable(counted.values())).items():
-            name, _separator, value = pair.partition(VALUE_SEPARATOR)
-            if name in facets:
-                facets[name][value] = count
+        matched_ids = BitMap(row[0] for row in rows)
+        sets = facet_sets.current(index_version(), facet_entries)
+        if not matched_ids.issubset(sets.page_ids):  # written by another process just now
+            sets = facet_sets.reload(index_version(), facet_entries)
+        matched = facet_sets.filter_and_count(sets, matched_ids, params.filters, FACETS)
+        facets = matched.facets
         facets["tag"] = _most_used(facets["tag"])
-
-        # As the SQL order: best score, then newest (undated last), then translation key. By
-        # relevance only the groups that can reach the page asked for need sorting.
-        ranked = groups.items()
         needed = params.offset + params.page_size
-        if params.effective_sort == "relevance" and len(groups) > needed:
-            lowest = heapq.nlargest(needed, (group[0] for group in groups.values()))[-1]
-            ranked = [(key, group) for key, group in ranked if group[0] >= lowest]
-        ranked = sorted(ranked)
-        ranked.sort(key=lambda item: (item[1][1] is not None, item[1][1] or ""), reverse=True)
-        if params.effective_sort in ("relevance", "anchored", "evidence"):
-            ranked.sort(key=lambda item: item[1][0], reverse=True)
-        if params.effective_sort == "anchored":
-            ranked.sort(key=lambda item: item[1][2], reverse=True)
-        if by_evidence:
-            ranked.sort(key=lambda item: item[1][3], reverse=True)
-        page = ranked[params.offset : params.offset + params.page_size]
-        hits = [RawHit(translation_key=key, score=group[0]) for key, group in page]
-        return RawResult(total=len(groups), hits=hits, facets=facets)
+        page = facet_sets.ranked_groups(
+            sets, rows, matched_ids, matched, params.effective_sort, needed
+        )[params.offset :]
+        hits = [RawHit(translation_key=key, score=score) for key, score in page]
+        return RawResult(total=matched.total, hits=hits, facets=facets)
 
-    def _search_all(self, plan, params) -> RawResult:
+    def _search_all(self, plan, params, matches=None) -> RawResult:
         """Browsing (no words), or sorting by title: filtered, grouped and counted in SQL."""
-        matched_sql, matched_args = self._matched(plan, params.lang)
+        matched_sql, matched_args = self._matched(plan, params.lang, matches)
         filters = params.filters
         where, where_args = self._filter_clause(filters, exclude=None)
         order = {
@@ -513,13 +495,14 @@ class DatabaseBackend:
     # The matched set: (id, covered, relevance) of every entry that matches the query, as
     # `search.matching` defines them: how many content words it matches, and how well.
 
-    def _matched(self, plan: QueryPlan | None, lang: str | None = None):
+    def _matched(self, plan: QueryPlan | None, lang: str | None = None, matches=None):
         if plan is None:
             return (
                 "SELECT page_id AS id, 0 AS covered, 0.0 AS relevance FROM search_searchentry",
                 [],
             )
-        matches = word_matches(plan, lang)
+        if matches is None:
+            matches = word_matches(plan, lang)
         if is_postgres():
             word_hits, args = _word_hits_postgres(matches)
         else:
@@ -575,24 +558,48 @@ def _word_hits_sqlite(matches):
 
 
 def _fts_expression(forms) -> str:
-    keywords = " OR ".join(f'"{t}"' for t in forms.keywords)
-    by_locale = []
+    """Each token once, restricted to the languages whose versions it may match in: a
+    token of every language (a typo's expansions, most stems) is written without any."""
+    languages_of = {}  # token -> the languages it is a form in
     for code in LANGUAGES:
-        text = forms.text.get(code)
-        if text:
-            text_part = " OR ".join(f'"{t}"' for t in text)
-            by_locale.append(
-                f'(locale : "{index_token("l" + code)}" AND {{title summary body}} : ({text_part}))'
-            )
-    if keywords:
-        by_locale.append(f"{{keywords}} : ({keywords})")
-    return " OR ".join(by_locale)
+        for token in forms.text.get(code) or ():
+            languages_of.setdefault(token, []).append(code)
+    by_languages = {}  # the languages -> their tokens
+    for token, codes in languages_of.items():
+        by_languages.setdefault(tuple(codes), []).append(token)
+    clauses = []
+    for codes, tokens in by_languages.items():
+        text = " OR ".join(f'"{t}"' for t in tokens)
+        if len(codes) == len(LANGUAGES):
+            clauses.append(f"{{title summary body}} : ({text})")
+        else:
+            locales = " OR ".join(f'"{index_token("l" + code)}"' for code in codes)
+            clauses.append(f"(locale : ({locales}) AND {{title summary body}} : ({text}))")
+    if forms.keywords:
+        keywords = " OR ".join(f'"{t}"' for t in forms.keywords)
+        clauses.append(f"{{keywords}} : ({keywords})")
+    return " OR ".join(clauses)
+
+
+def _same_in_every_language(forms) -> bool:
+    first = forms.text.get(LANGUAGES[0])
+    return bool(first) and all(forms.text.get(code) == first for code in LANGUAGES)
 
 
 def _word_hits_postgres(matches):
     selects, args = [], []
     for number, match in enumerate(matches):
         for forms in match.forms:
+            if _same_in_every_language(forms):  # typos: one condition for every language
+                query = _tsquery(forms, LANGUAGES[0])
+                selects.append(
+                    f"SELECT page_id AS id, {number} AS word, {forms.weight} * "
+                    "ts_rank('{0.1, 0.3, 0.5, 1.0}', search_vector, to_tsquery('simple', %s)) "
+                    "* 10 AS s FROM search_searchentry "
+                    "WHERE search_vector @@ to_tsquery('simple', %s)"
+                )
+                args += [query, query]
+                continue
             conditions, ranks, condition_args, rank_args = [], [], [], []
             for code in LANGUAGES:
                 query = _tsquery(forms, code)

@@ -321,7 +321,8 @@ def sort_clause(params: SearchParams) -> list[dict]:
         ]
     elif sort == "evidence":
         first = [
-            {"evidence_rank": {"order": "desc"}},
+            # An index built before the field existed sorts as if every level were 0.
+            {"evidence_rank": {"order": "desc", "unmapped_type": "integer"}},
             {"_score": {"order": "desc"}},
             {"published_at": {"order": "desc"}},
         ]
@@ -513,7 +514,8 @@ class ElasticsearchBackend:
         plan = plan_query(params.query, params.lang) if params.query else None
         if params.query and plan is None:
             return RawResult(total=0, hits=[], facets={name: {} for name in FACETS})
-        body = search_body(params, plan, word_matches(plan, params.lang) if plan else [])
+        matches = word_matches(plan, params.lang) if plan else []
+        body = search_body(params, plan, matches)
         with self._searching("search"):
             response = self.client.search(
                 index=self.aliases,
@@ -523,7 +525,9 @@ class ElasticsearchBackend:
                 search_type="dfs_query_then_fetch",
                 allow_partial_search_results=False,
             )
-        return read_search(response.body, params.lang)
+        result = read_search(response.body, params.lang)
+        result.matches = matches
+        return result
 
     def suggest_titles(self, prefix: str, lang: str, limit: int = 8) -> list[dict]:
         """Groups whose title in `lang` (else in the original language) has the typed words,

@@ -808,7 +808,7 @@ def test_browse_mode_lists_every_group_newest_first(spec, elastic, backend):
             "debate",
             "evidence",
             [
-                {"evidence_rank": {"order": "desc"}},
+                {"evidence_rank": {"order": "desc", "unmapped_type": "integer"}},
                 {"_score": {"order": "desc"}},
                 {"published_at": {"order": "desc"}},
             ],
@@ -818,7 +818,7 @@ def test_browse_mode_lists_every_group_newest_first(spec, elastic, backend):
             "",
             "evidence",
             [
-                {"evidence_rank": {"order": "desc"}},
+                {"evidence_rank": {"order": "desc", "unmapped_type": "integer"}},
                 {"_score": {"order": "desc"}},
                 {"published_at": {"order": "desc"}},
             ],
@@ -846,7 +846,7 @@ def test_strongest_evidence_first_filters_and_counts_evidence_levels(spec, elast
     assert body["aggregations"] == facet_aggregations({"evidence": ["adopted", "anchored"]})
     # Disjunctive: the evidence facet counts every level, whatever levels are chosen.
     assert body["aggregations"]["facet_evidence"]["filter"] == {"match_all": {}}
-    assert body["sort"][0] == {"evidence_rank": {"order": "desc"}}
+    assert body["sort"][0] == {"evidence_rank": {"order": "desc", "unmapped_type": "integer"}}
     assert spec.errors(body, spec.request_schema("/{index}/_search", "post")) == []
 
 

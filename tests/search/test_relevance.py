@@ -2,10 +2,18 @@
 or PostgreSQL full text, whichever DATABASE_URL points at); the Elasticsearch integration suite
 asserts the same expectations against a real cluster."""
 
+import datetime
+
 import pytest
 from wagtail.models import Page
 
-from search.backends.database import DatabaseBackend
+from search import facet_sets
+from search.backends.database import (
+    DatabaseBackend,
+    facet_entries,
+    index_documents,
+    index_version,
+)
 from search.models import SearchEntry
 from search.params import parse_params
 from search.plan import plan_query
@@ -237,6 +245,39 @@ def test_a_querys_results_and_facet_counts_are_the_same_read_in_python_or_counte
     ]
     assert in_python.facets == in_sql.facets
     assert sum(sum(counts.values()) for counts in in_sql.facets.values()) > 0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"tag": ["english-only"]},
+        {"theme": ["dialogue"]},
+        {"theme": ["elections"], "language": ["lv"]},
+        {"tag": ["english-only", "living-library"], "theme": ["dialogue"]},
+    ],
+)
+def test_facets_stay_exact_when_the_versions_of_a_group_differ(corpus, filters):
+    """A tag and a theme given to one version only: the bitmaps count groups, the filters
+    apply to each version, and such a group is filtered and counted version by version."""
+    entry = SearchEntry.objects.get(key="living-library", locale="en")
+    document = dict(entry.document, tags=["english-only"], themes=["elections"])
+    for name in ("date", "published_at", "last_published_at"):
+        if document[name]:
+            document[name] = datetime.datetime.fromisoformat(document[name])
+    index_documents([document])
+    params = parse_params({"q": "library", "lang": "en", **filters}, "en")
+    backend, plan = DatabaseBackend(), plan_query("library")
+
+    in_python = backend._search_matches(plan, params)
+    in_sql = backend._search_all(plan, params)
+
+    assert in_sql.total == in_python.total
+    assert [hit.translation_key for hit in in_python.hits] == [
+        hit.translation_key for hit in in_sql.hits
+    ]
+    assert in_python.facets == in_sql.facets
+    assert len(facet_sets.current(index_version(), facet_entries).mixed) == 1  # the path taken
 
 
 def test_every_indexed_version_links_to_its_own_page(corpus):

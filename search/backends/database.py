@@ -355,6 +355,11 @@ class DatabaseBackend:
         sets = facet_sets.current(index_version(), facet_entries)
         if not matched_ids.issubset(sets.page_ids):  # written by another process just now
             sets = facet_sets.reload(index_version(), facet_entries)
+        if not matched_ids.issubset(sets.page_ids):
+            # Full-text rows whose entry is gone (removed while this query ran, or a table
+            # emptied under the full-text index, as a test's flush does) are not results.
+            matched_ids &= sets.page_ids
+            rows = [row for row in rows if row[0] in matched_ids]
         matched = facet_sets.filter_and_count(sets, matched_ids, params.filters, FACETS)
         facets = matched.facets
         facets["tag"] = _most_used(facets["tag"])

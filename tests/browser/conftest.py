@@ -95,3 +95,28 @@ def describe(violations):
         ],
         indent=1,
     )
+
+
+@pytest.fixture
+def vocabularies():
+    """The themes, audiences and formats. A data migration ships them, but a transactional
+    test's flush empties the tables, and post_migrate only brings back the page tree."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("practices.migrations.0002_vocabularies")
+    migration.create_terms(apps, None)
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Content-Security-Policy violations the pages cause (an inline style or script)."""
+    messages = []
+    page.on(
+        "console",
+        lambda message: (
+            messages.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return messages

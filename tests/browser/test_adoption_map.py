@@ -2,34 +2,16 @@
 with its map and on the network's map page, no inline style refused by the
 Content-Security-Policy, and no sideways scrolling on a 320 px wide phone."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from tests.browser.conftest import describe
 from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def vocabularies():
-    """The vocabularies a transactional test's flush empties (see test_pages.py)."""
-    migration = importlib.import_module("practices.migrations.0002_vocabularies")
-    migration.create_terms(apps, None)
-
-
-@pytest.fixture
-def csp_violations(page):
-    messages = []
-    page.on(
-        "console",
-        lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return messages
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabularies"),
+]
 
 
 @pytest.fixture

@@ -2,33 +2,16 @@
 violations (axe-core), no Content-Security-Policy violation, choosing practices to compare
 with the keyboard alone, and the comparison scrolling in a focusable region on a phone."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from tests.browser.conftest import describe
 from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def vocabularies():
-    migration = importlib.import_module("practices.migrations.0002_vocabularies")
-    migration.create_terms(apps, None)
-
-
-@pytest.fixture
-def csp_violations(page):
-    messages = []
-    page.on(
-        "console",
-        lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return messages
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabularies"),
+]
 
 
 @pytest.fixture

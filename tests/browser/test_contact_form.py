@@ -2,35 +2,18 @@
 keyboard, and without serious accessibility violations (axe-core) on the form, on the form
 with its errors, and on the thank-you page, under the site's Content-Security-Policy."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core import mail
 
 from practices.models import ContactMessage
 from tests.browser.conftest import describe
 from tests.factories import LibraryFactory, PracticeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def vocabularies():
-    migration = importlib.import_module("practices.migrations.0002_vocabularies")
-    migration.create_terms(apps, None)
-
-
-@pytest.fixture
-def csp_violations(page):
-    messages = []
-    page.on(
-        "console",
-        lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return messages
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabularies"),
+]
 
 
 @pytest.fixture

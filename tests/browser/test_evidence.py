@@ -2,22 +2,16 @@
 results and the page explaining the levels have no serious accessibility violations, and a
 badge's meaning is reached with the keyboard."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from tests.browser.conftest import describe
 from tests.factories import CaseStudyFactory, LibraryFactory, PracticeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def vocabularies():
-    """The themes, audiences and formats (a transactional test's flush empties them)."""
-    migration = importlib.import_module("practices.migrations.0002_vocabularies")
-    migration.create_terms(apps, None)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabularies"),
+]
 
 
 @pytest.fixture

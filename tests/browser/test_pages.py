@@ -2,11 +2,9 @@
 the index filters usable with the keyboard alone."""
 
 import datetime
-import importlib
 import json
 
 import pytest
-from django.apps import apps
 
 from practices.models import PracticeMaterial
 from tests.browser.conftest import describe
@@ -18,7 +16,11 @@ from tests.factories import (
     translate,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabularies"),
+]
 
 BODY = json.dumps(
     [
@@ -42,27 +44,6 @@ BODY = json.dumps(
         {"type": "section", "value": {"kind": "tips", "text": "<p>Keep time visibly.</p>"}},
     ]
 )
-
-
-@pytest.fixture
-def csp_violations(page):
-    """Content-Security-Policy violations the pages cause (an inline style or script)."""
-    messages = []
-    page.on(
-        "console",
-        lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return messages
-
-
-@pytest.fixture(autouse=True)
-def vocabularies():
-    """The themes, audiences and formats. A data migration ships them, but a transactional
-    test's flush empties the tables, and post_migrate only brings back the page tree."""
-    migration = importlib.import_module("practices.migrations.0002_vocabularies")
-    migration.create_terms(apps, None)
 
 
 @pytest.fixture

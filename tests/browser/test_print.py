@@ -2,19 +2,21 @@
 the evidence level, the page's address and the licence, on at most two A4 pages."""
 
 import datetime
-import importlib
 import io
 import json
 import re
 
 import pytest
 import wagtail_factories
-from django.apps import apps
 
 from practices.models import PracticeMaterial
 from tests.factories import CaseStudyFactory, LibraryFactory, MeetingFactory, PracticeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabularies"),
+]
 
 STEPS = [
     ("Choose a motion with the young people", 20, "Librarian"),
@@ -59,12 +61,6 @@ LIBRARIES = [
     ("Ikast-Brande Libraries", "DK", "repeated"),
     ("Turku City Library", "FI", "tried"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def vocabularies():
-    migration = importlib.import_module("practices.migrations.0002_vocabularies")
-    migration.create_terms(apps, None)
 
 
 @pytest.fixture

@@ -208,11 +208,21 @@ def too_many_requests(request, kind: str, retry_after: int, bucket: str = "searc
                 content_type="application/json; charset=utf-8",  # as the API's own answers
                 json_dumps_params={"ensure_ascii": False},
             )
-    elif bucket == "contact":
-        context = {"message": contact_rate_limit_message(retry_after)}
-        response = render(request, "practices/contact/rate_limited.html", context, status=429)
     else:
-        context = {"message": rate_limit_message(retry_after)}
+        if bucket == "contact":
+            message = contact_rate_limit_message(retry_after)
+            reason = _(
+                "The limit keeps automatic spam away from the people who answer these "
+                "messages. Reading the practices, case studies, meetings and libraries is not "
+                "limited."
+            )
+        else:
+            message = rate_limit_message(retry_after)
+            reason = _(
+                "The limit keeps the search quick for everyone. Browsing the practices, case "
+                "studies, meetings and libraries is not limited."
+            )
+        context = {"message": message, "reason": reason}
         response = render(request, "kb/rate_limited.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     patch_cache_control(response, no_store=True)

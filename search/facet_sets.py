@@ -2,16 +2,15 @@
 query's filters and disjunctive facet counts are intersections of sets instead of a pass in
 Python over every match's facet values (Lucene and Meilisearch keep their facets the same way).
 
-Kept per process and read again when the index version changes (`search.versions`), as the
+Kept per process and built again when the index version changes (`search.snapshots`), as the
 related-practices map is. Per facet value the set of the translation groups that have it (as
-numbers given at loading). Facets count groups, but filters apply to each entry on its own; the two agree for a group whose versions all have the same facet values,
-which is nearly every group. The few whose versions differ ("mixed" groups: a tag added to
+numbers given at loading). Facets count groups, but filters apply to each entry on its own;
+the two agree for a group whose versions all have the same facet values, which is nearly every
+group. The few whose versions differ ("mixed" groups: a tag added to
 one version only, say) are filtered and counted entry by entry, as before, so that the counts
 stay exactly what they were."""
 
 import heapq
-import threading
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -19,8 +18,6 @@ from pyroaring import BitMap
 
 from .matching import COVERAGE, prior
 
-# At least this often, for index changes made by another process without a shared cache.
-MAX_AGE_SECONDS = 60
 EMPTY = BitMap()
 
 
@@ -35,8 +32,6 @@ class Entry:
 
 @dataclass
 class FacetSets:
-    version: object = None
-    loaded_at: float = float("-inf")
     entries: dict = field(default_factory=dict)  # page id -> Entry
     keys: list = field(default_factory=list)  # group number -> translation key
     members: list = field(default_factory=list)  # group number -> its page ids
@@ -47,65 +42,47 @@ class FacetSets:
     pairs_of: dict = field(default_factory=dict)  # page id -> its (facet, value) pairs (mixed)
 
 
-_loaded = FacetSets()
-_lock = threading.Lock()
-
-
-def current(version, read_entries) -> FacetSets:
-    """The sets of the index at `version`. `read_entries()` gives every entry's (page id,
-    translation key, publication date as text, [(facet, value) ...], anchored, evidence
-    rank); the backend reads them (`backends.database.facet_entries`)."""
-    if _loaded.version == version and time.monotonic() - _loaded.loaded_at < MAX_AGE_SECONDS:
-        return _loaded
-    return reload(version, read_entries)
-
-
-def reload(version, read_entries) -> FacetSets:
-    """Reads the sets again (also when the index has entries the loaded sets lack)."""
-    global _loaded
-    with _lock:
-        loaded_at = time.monotonic()
-        rows = read_entries()
-        numbers, keys, members, entries = {}, [], [], {}
-        texts = {}  # page id -> its facet values
-        first_text = {}  # group number -> the facet values of its first version
-        mixed = set()
-        page_ids = defaultdict(list)  # (facet, value) -> page ids
-        for page_id, key, published_at, pairs, anchored, evidence in rows:
-            group = numbers.get(key)
-            if group is None:
-                group = numbers[key] = len(keys)
-                keys.append(key)
-                members.append([])
-            members[group].append(page_id)
-            kind = pairs[0][1] if pairs else ""  # the type comes first
-            entries[page_id] = Entry(group, prior(kind, anchored), published_at, anchored, evidence)
-            texts[page_id] = pairs
-            known = first_text.get(group)
-            if known is None:
-                first_text[group] = frozenset(pairs)
-            elif group not in mixed and known != frozenset(pairs):
-                mixed.add(group)
-            for pair in pairs:
-                page_ids[pair].append(page_id)
-        groups_with = defaultdict(dict)
-        for (facet, value), ids in page_ids.items():
-            groups_with[facet][value] = BitMap(entries[i].group for i in ids)
-        pairs_of = {
-            page_id: pairs for page_id, pairs in texts.items() if entries[page_id].group in mixed
-        }
-        _loaded = FacetSets(
-            version,
-            loaded_at,
-            entries,
-            keys,
-            members,
-            dict(groups_with),
-            BitMap(mixed),
-            BitMap(entries),
-            pairs_of,
-        )
-    return _loaded
+def build(rows) -> FacetSets:
+    """The sets of these entries: each entry's (page id, translation key, publication date as
+    text, [(facet, value) ...], anchored, evidence rank), as the backend reads them
+    (`backends.database.facet_entries`)."""
+    numbers, keys, members, entries = {}, [], [], {}
+    texts = {}  # page id -> its facet values
+    first_text = {}  # group number -> the facet values of its first version
+    mixed = set()
+    page_ids = defaultdict(list)  # (facet, value) -> page ids
+    for page_id, key, published_at, pairs, anchored, evidence in rows:
+        group = numbers.get(key)
+        if group is None:
+            group = numbers[key] = len(keys)
+            keys.append(key)
+            members.append([])
+        members[group].append(page_id)
+        kind = pairs[0][1] if pairs else ""  # the type comes first
+        entries[page_id] = Entry(group, prior(kind, anchored), published_at, anchored, evidence)
+        texts[page_id] = pairs
+        known = first_text.get(group)
+        if known is None:
+            first_text[group] = frozenset(pairs)
+        elif group not in mixed and known != frozenset(pairs):
+            mixed.add(group)
+        for pair in pairs:
+            page_ids[pair].append(page_id)
+    groups_with = defaultdict(dict)
+    for (facet, value), ids in page_ids.items():
+        groups_with[facet][value] = BitMap(entries[i].group for i in ids)
+    pairs_of = {
+        page_id: pairs for page_id, pairs in texts.items() if entries[page_id].group in mixed
+    }
+    return FacetSets(
+        entries,
+        keys,
+        members,
+        dict(groups_with),
+        BitMap(mixed),
+        BitMap(entries),
+        pairs_of,
+    )
 
 
 def _union(sets: dict, values) -> BitMap:

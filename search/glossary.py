@@ -27,9 +27,6 @@ MIN_GROUPS = 2
 MIN_DICE = 0.5
 MAX_TRANSLATIONS = 3
 MAX_AGE_SECONDS = 300.0
-# Without a shared cache (no Redis) a web process never hears of the worker's indexing:
-# learned again this often anyway.
-UNSIGNALLED_MAX_AGE_SECONDS = 3600.0
 SHARED_SECONDS = 86400.0
 
 _lock = threading.Lock()
@@ -94,9 +91,9 @@ def current() -> dict:
     left the glossary of this index version in the shared cache); afterwards a changed
     index is learned anew in a background thread, at most every MAX_AGE_SECONDS, and the
     previous glossary answers meanwhile."""
-    version = versions.current(versions.INDEX)
+    version = versions.index_version()
     age = time.monotonic() - _state["learned_at"]
-    if _state["version"] == version and age < UNSIGNALLED_MAX_AGE_SECONDS:
+    if _state["version"] == version:
         return _state["pairs"]
     shared = cache.get(_cache_key(version))
     if shared is not None:
@@ -129,7 +126,7 @@ def _learn_in_background(version) -> None:
 
 
 def _cache_key(version) -> str:
-    return f"search:glossary:{version}"
+    return "search:glossary:" + ":".join(str(part) for part in version)
 
 
 def translations(word: str, glossary: dict | None = None) -> dict:

@@ -74,6 +74,17 @@ class SearchTerm(models.Model):
         return self.term
 
 
+class IndexGeneration(models.Model):
+    """One row: a counter raised after every committed change of the embedded index
+    (`search.versions.index_changed`), which each process compares with what it keeps in
+    memory."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.value)
+
+
 class SearchQueryLog(models.Model):
     """What librarians looked for and how much they found. No IP address, no user."""
 

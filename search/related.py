@@ -7,22 +7,15 @@ answers otherwise, and whenever Elasticsearch is unavailable."""
 
 import heapq
 import logging
-import threading
-import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.utils import translation
 
 from .backends import BackendUnavailable
-from .backends.database import (
-    FACET_SEPARATOR,
-    VALUE_SEPARATOR,
-    entries_read_lightly,
-    index_version,
-)
+from .backends.database import FACET_SEPARATOR, FACET_SETS, VALUE_SEPARATOR
+from .facet_sets import EMPTY
 from .models import SearchEntry
 from .service import card_fields, displayed_documents, get_backend
 
@@ -63,80 +56,55 @@ def related_practices(page, limit: int = DEFAULT_LIMIT, lang: str | None = None)
 
 
 def database_related(page, limit: int = DEFAULT_LIMIT, lang: str | None = None) -> list:
-    terms = _practice_terms()
+    """From the facet bitmaps of the index (`search.facet_sets`): the practices sharing a
+    theme or tag with any version of this one."""
+    sets = FACET_SETS.get()
     own_key = str(page.translation_key)
+    practices = sets.groups_with.get("type", {}).get("practice", EMPTY)
+    own_ids, own_values = _indexed_versions(own_key)
     scores = Counter()
-    for pair in terms.values_of.get(own_key, ()):
-        sharing = terms.groups_with.get(pair, ())
-        for _weight in range(THEME_WEIGHT if pair.startswith(_THEME) else TAG_WEIGHT):
-            scores.update(sharing)
-    scores.pop(own_key, None)
+    for facet, value in own_values:
+        weight = THEME_WEIGHT if facet == "theme" else TAG_WEIGHT
+        for group in sets.groups_with.get(facet, {}).get(value, EMPTY) & practices:
+            scores[group] += weight
+    for page_id in own_ids:
+        if page_id in sets.entries:
+            scores.pop(sets.entries[page_id].group, None)
     if len(scores) > limit:
         lowest = heapq.nlargest(limit, scores.values())[-1]
-        candidates = [key for key, score in scores.items() if score >= lowest]
+        candidates = [group for group, score in scores.items() if score >= lowest]
     else:
         candidates = list(scores)
+    newest = {group: _newest(sets, group) for group in candidates}
     # Most shared first; then the newest; then by key, for a stable order.
-    candidates.sort()
-    candidates.sort(key=lambda key: terms.published[key], reverse=True)
-    candidates.sort(key=lambda key: scores[key], reverse=True)
-    scored = [(key, scores[key]) for key in candidates[:limit]]
+    candidates.sort(key=lambda group: sets.keys[group])
+    candidates.sort(key=lambda group: newest[group], reverse=True)
+    candidates.sort(key=lambda group: scores[group], reverse=True)
+    scored = [(sets.keys[group], scores[group]) for group in candidates[:limit]]
     return _present(scored, lang or _reader_language(page))
 
 
-_THEME = f"theme{VALUE_SEPARATOR}"
-_TAG = f"tag{VALUE_SEPARATOR}"
-_PRACTICE = f"type{VALUE_SEPARATOR}practice"
-MAX_AGE_SECONDS = 60
+def _indexed_versions(translation_key: str) -> tuple[list[int], set[tuple[str, str]]]:
+    """The page ids of a page's indexed versions, and the themes and tags of any of them."""
+    page_ids, values = [], set()
+    rows = SearchEntry.objects.filter(translation_key=translation_key).values_list(
+        "page_id", "facet_text"
+    )
+    for page_id, text in rows:
+        page_ids.append(page_id)
+        for pair in text.split(FACET_SEPARATOR) if text else ():
+            facet, value = pair.split(VALUE_SEPARATOR, 1)
+            if facet in ("theme", "tag"):
+                values.add((facet, value))
+    return page_ids, values
+
+
+def _newest(sets, group: int) -> str:
+    dates = [sets.entries[i].published_at or UNDATED for i in sets.members[group]]
+    return max(dates, default=UNDATED)
+
+
 UNDATED = ""  # dates are compared as ISO text
-
-
-@dataclass
-class _PracticeTerms:
-    """Every practice's themes and tags (per translation group, over all its versions) and
-    the groups that have each: read from the search index once per change of it (and at
-    least every minute, for changes made by another process), so that a practice page finds
-    its related practices without grouping thousands of facet rows per request."""
-
-    version: object = None
-    loaded_at: float = 0.0
-    values_of: dict = field(default_factory=dict)  # translation key -> {"theme<sep>slug", ...}
-    groups_with: dict = field(default_factory=dict)  # "theme<sep>slug" -> [translation keys]
-    published: dict = field(default_factory=dict)  # translation key -> newest publication
-
-
-_loaded = _PracticeTerms()
-_lock = threading.Lock()
-
-
-def _practice_terms() -> _PracticeTerms:
-    global _loaded
-    version = index_version()
-    now = time.monotonic()
-    if _loaded.version == version and now - _loaded.loaded_at < MAX_AGE_SECONDS:
-        return _loaded
-    with _lock:
-        values_of, published = defaultdict(set), {}
-        with connection.cursor() as cursor:
-            # Every entry, its type read from its facet values: a WHERE on the type column
-            # would make SQLite read each entry's whole row.
-            cursor.execute(
-                "SELECT e.translation_key, CAST(e.published_at AS TEXT), e.facet_text "
-                f"FROM {entries_read_lightly('e')}"
-            )
-            rows = cursor.fetchall()
-        for key, published_at, text in rows:
-            pairs = text.split(FACET_SEPARATOR) if text else []
-            if _PRACTICE not in pairs:
-                continue
-            values_of[key].update(pair for pair in pairs if pair.startswith((_THEME, _TAG)))
-            published[key] = max(published.get(key, UNDATED), published_at or UNDATED)
-        groups_with = defaultdict(list)
-        for key, pairs in values_of.items():
-            for pair in pairs:
-                groups_with[pair].append(key)
-        _loaded = _PracticeTerms(version, now, dict(values_of), dict(groups_with), published)
-    return _loaded
 
 
 def _present(scored, lang: str, exclude: str | None = None) -> list:

@@ -12,6 +12,7 @@ def _fresh_search_word_caches():
     """The vocabulary, synonym sets and glossary each process keeps are reloaded in every
     test: a rolled-back test's words must not be found by the next one."""
     from search import glossary, synonyms, versions, vocabulary
+    from search.backends.database import FACET_SETS
 
     # A new index version: what a rolled-back test left in the shared cache under the old
     # one (a glossary of its pages, say) is not read again.
@@ -19,6 +20,7 @@ def _fresh_search_word_caches():
     vocabulary._cache.version = object()
     synonyms._loaded["version"] = object()
     glossary._state.update(version=object(), learned_at=float("-inf"), pairs=None)
+    FACET_SETS.forget()
 
 
 @pytest.fixture(autouse=True)

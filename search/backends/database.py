@@ -16,7 +16,7 @@ from pyroaring import BitMap
 from languages.codes import language_codes
 from languages.reader import reading_order
 from practices.evidence import LEVELS as EVIDENCE_LEVELS
-from search import analysis, facet_sets, versions
+from search import analysis, facet_sets, snapshots, versions
 from search.matching import (
     ANCHORED_CAP,
     ANCHORED_SHARE,
@@ -42,14 +42,9 @@ WEIGHTS = {"title": 10.0, "keywords": 5.0, "summary": 3.0, "body": 1.0}
 MATCHES_INDEX = "search_entry_matches"
 
 
-def index_version():
-    """Changes whenever entries are written or removed (in this process at once; in others
-    through a shared cache, such as Redis in production)."""
-    return versions.current(versions.INDEX)
-
-
 def _index_changed() -> None:
-    versions.bump(versions.INDEX)
+    versions.index_changed()
+    snapshots.index_changed_here()
 
 
 def entries_read_lightly(alias: str) -> str:
@@ -139,6 +134,10 @@ def facet_entries() -> list[tuple]:
         )
         for page_id, key, published_at, text, anchored in rows
     ]
+
+
+# This process's facet bitmaps of the index.
+FACET_SETS = snapshots.Snapshot(lambda: facet_sets.build(facet_entries()), versions.index_version)
 
 
 def facet_text(document: dict) -> str:
@@ -352,12 +351,12 @@ class DatabaseBackend:
             cursor.execute(matched_sql, matched_args)
             rows = cursor.fetchall()
         matched_ids = BitMap(row[0] for row in rows)
-        sets = facet_sets.current(index_version(), facet_entries)
-        if not matched_ids.issubset(sets.page_ids):  # written by another process just now
-            sets = facet_sets.reload(index_version(), facet_entries)
+        sets = FACET_SETS.get()
         if not matched_ids.issubset(sets.page_ids):
-            # Full-text rows whose entry is gone (removed while this query ran, or a table
-            # emptied under the full-text index, as a test's flush does) are not results.
+            # Entries another process has just written, which the sets will hold in a moment
+            # (`search.snapshots`), or full-text rows whose entry is gone (removed while this
+            # query ran, or a table emptied under the full-text index, as a test's flush
+            # does): not results yet, or no longer.
             matched_ids &= sets.page_ids
             rows = [row for row in rows if row[0] in matched_ids]
         matched = facet_sets.filter_and_count(sets, matched_ids, params.filters, FACETS)

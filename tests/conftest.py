@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -21,6 +22,7 @@ def _fresh_search_word_caches():
     synonyms._loaded["version"] = object()
     glossary._state.update(version=object(), learned_at=float("-inf"), pairs=None)
     FACET_SETS.forget()
+    caches["fragments"].clear()  # page parts rendered for a rolled-back test's pages
 
 
 @pytest.fixture(autouse=True)

@@ -188,10 +188,26 @@ REDIS_URL = env_str("REDIS_URL") or None
 if REDIS_URL:
     CACHES = {
         # Redis with short timeouts; while it fails, the site serves without a cache (kb.cache).
-        "default": {"BACKEND": "kb.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "kb.cache.FailOpenRedisCache", "LOCATION": REDIS_URL},
+        "fragments": {
+            "BACKEND": "kb.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fragments",
+            "TIMEOUT": 86400,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rendered parts of pages (search.fragments), apart so that they never push out the
+        # rate limits' counters; each process keeps its own.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "TIMEOUT": 86400,
+            "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 2000)},
+        },
+    }
 
 # Security: headers, rate limits and sign-in throttling (see the README's Security section).
 # HTTPS-only settings (HSTS, secure cookies, SSL redirect) are in production.py.

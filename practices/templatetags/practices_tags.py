@@ -3,6 +3,7 @@ and let the site's own templates (home page, menu) reach the practices without i
 
 from django import template
 from django.db import DatabaseError
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -54,8 +55,10 @@ def index_url(context, kind):
 
 @register.simple_tag(takes_context=True)
 def page_context(context, page):
-    """What a practice, case study, meeting or library page shows besides its own fields."""
-    return presentation.page_view(page, _request(context))
+    """What a practice, case study, meeting or library page shows besides its own fields;
+    built when first used, so that parts of the page read from the cache cost nothing."""
+    request = _request(context)
+    return SimpleLazyObject(lambda: presentation.page_view(page, request))
 
 
 @register.simple_tag(takes_context=True)

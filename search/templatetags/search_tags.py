@@ -8,6 +8,7 @@ from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from practices.ledger import Spread
+from search.fragments import cached_fragment
 from search.related import DEFAULT_LIMIT
 from search.related import related_practices as find_related_practices
 from search.service import type_labels
@@ -83,3 +84,28 @@ def spread_summary(spread):
         return ""
     summary = Spread.from_dict(spread).summary()
     return summary or _("No library has reported running it yet")
+
+
+@register.tag("index_cached")
+def index_cached(parser, token):
+    """`{% index_cached "name" page %}…{% endindex_cached %}`: a part of `page`'s template kept
+    rendered until the page or the search index changes (`search.fragments`)."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name and a page")
+    nodelist = parser.parse(("endindex_cached",))
+    parser.delete_first_token()
+    return IndexCachedNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+class IndexCachedNode(template.Node):
+    def __init__(self, nodelist, name, page):
+        self.nodelist, self.name, self.page = nodelist, name, page
+
+    def render(self, context):
+        return cached_fragment(
+            self.name.resolve(context),
+            self.page.resolve(context),
+            context.get("request"),
+            lambda: self.nodelist.render(context),
+        )

@@ -25,6 +25,8 @@ from .matching import all_forms, word_matches
 from .models import SearchEntry
 from .params import SearchParams
 from .plan import plan_query
+from .snapshots import Snapshot
+from .versions import index_version
 from .vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -266,26 +268,42 @@ _FIXED_ORDER = {
 
 def _term_labels(model, slugs, lang) -> dict:
     """Each term's label in the version a reader of `lang` sees (`shown_version`)."""
-    versions = defaultdict(dict)
-    for slug, code, label in model.objects.filter(slug__in=slugs).values_list(
-        "slug", "locale__language_code", "label"
-    ):
-        versions[slug][code] = label
+    versions = _LABEL_SOURCES.get()[model.__name__]
     order = reading_order(lang)
-    return {slug: shown_version(labels, None, order) for slug, labels in versions.items()}
+    return {slug: shown_version(versions[slug], None, order) for slug in slugs if slug in versions}
 
 
 def _page_titles(kind: str, keys, lang) -> dict:
     """Each page's title in the version a reader of `lang` sees (`shown_version`)."""
-    versions, originals = defaultdict(dict), {}
-    rows = SearchEntry.objects.filter(type=kind, key__in=keys).values_list(
-        "key", "locale", "original_locale", "title"
-    )
-    for key, locale, original, title in rows:
-        versions[key][locale] = title
-        originals[key] = original
+    pages = _LABEL_SOURCES.get()[kind]
     order = reading_order(lang)
-    return {key: shown_version(titles, originals[key], order) for key, titles in versions.items()}
+    return {key: shown_version(pages[key][0], pages[key][1], order) for key in keys if key in pages}
+
+
+def _read_label_sources() -> dict:
+    """Every language version of the labels of the terms and of the titles of the libraries
+    and meetings, which facets are named with: kept per process (`search.snapshots`) and read
+    again when the index changes, as a renamed term or page is indexed again."""
+    sources = {}
+    for model in (Theme, Audience, Format):
+        versions = defaultdict(dict)
+        rows = model.objects.values_list("slug", "locale__language_code", "label")
+        for slug, code, label in rows.iterator():
+            versions[slug][code] = label
+        sources[model.__name__] = dict(versions)
+    for kind in ("library", "meeting"):
+        titles, originals = defaultdict(dict), {}
+        rows = SearchEntry.objects.filter(type=kind).values_list(
+            "key", "locale", "original_locale", "title"
+        )
+        for key, locale, original, title in rows.iterator():
+            titles[key][locale] = title
+            originals[key] = original
+        sources[kind] = {key: (titles[key], originals[key]) for key in titles}
+    return sources
+
+
+_LABEL_SOURCES = Snapshot(_read_label_sources, index_version)
 
 
 def _language_names(codes, lang) -> dict:

@@ -59,9 +59,9 @@ def on_restriction_changed(sender, instance, **kwargs):
 
 
 def on_term_saved(sender, instance, created, **kwargs):
-    """A renamed theme, audience or format: the practices using it show the new label."""
-    if created:
-        return
+    """A theme, audience or format renamed or translated: the practices using it show the new
+    label, and the search's facets too (`search.service`'s labels are read again when the
+    index changes). A new term is used by none yet."""
     link_field = {
         Theme: "theme_links__theme__slug",
         Audience: "audience_links__audience__slug",

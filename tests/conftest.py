@@ -12,7 +12,7 @@ LANGUAGE_CODES = ["en", "lv", "fi", "et", "da", "sv"]
 def _fresh_search_word_caches():
     """The vocabulary, synonym sets and glossary each process keeps are reloaded in every
     test: a rolled-back test's words must not be found by the next one."""
-    from search import glossary, synonyms, versions, vocabulary
+    from search import glossary, service, synonyms, versions, vocabulary
     from search.backends.database import FACET_SETS
 
     # A new index version: what a rolled-back test left in the shared cache under the old
@@ -22,6 +22,7 @@ def _fresh_search_word_caches():
     synonyms._loaded["version"] = object()
     glossary._state.update(version=object(), learned_at=float("-inf"), pairs=None)
     FACET_SETS.forget()
+    service._LABEL_SOURCES.forget()
     caches["fragments"].clear()  # page parts rendered for a rolled-back test's pages
 
 

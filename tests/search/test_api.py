@@ -98,6 +98,36 @@ def test_facet_labels_follow_the_readers_rule(client, living_library):
     assert library_labels() == ["Valmieras bibliotēka"]
 
 
+def test_facet_labels_follow_a_term_translated_or_renamed_after_a_search(client, db):
+    """Labels are kept between searches; translating or renaming a term shows at once."""
+    from practices.models import Theme
+    from tests.factories import locale_for
+
+    folk_school = Theme.objects.create(
+        slug="folk-school", label="Folk school", locale=locale_for("en")
+    )
+    PracticeFactory(title="Folk high school evenings", themes=["folk-school"])
+
+    def theme_labels(lang):
+        response = client.get(SEARCH, {"q": "evenings", "lang": lang})
+        assert response.status_code == 200
+        return [value["label"] for value in response.json()["facets"]["theme"]]
+
+    assert theme_labels("fi") == ["Folk school"]
+    Theme.objects.create(
+        slug="folk-school",
+        label="Kansanopisto",
+        locale=locale_for("fi"),
+        translation_key=folk_school.translation_key,
+    )
+    assert theme_labels("fi") == ["Kansanopisto"]
+
+    folk_school.label = "Folk high school"
+    folk_school.save()
+    assert theme_labels("en") == ["Folk high school"]
+    assert theme_labels("fi") == ["Kansanopisto"]
+
+
 def test_sorted_by_title_each_group_is_sorted_by_the_title_the_reader_sees(client, network):
     """The English title ("Living library") sorts a Finnish reader's list, not the Latvian
     original ("Dzīvā bibliotēka"), which would come before "Kirjastokahvila"."""

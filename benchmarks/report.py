@@ -126,6 +126,10 @@ def pages_lines(result: dict) -> list[str]:
     ]
     for kind, figures in result["kinds"].items():
         lines.append(_latency_row(kind, figures, f"   {figures['sql_queries_max']}"))
+    lines.append("  each page's first view (nothing of it kept yet):")
+    for kind, figures in result["kinds"].items():
+        if "first_view" in figures:  # runs before it had none
+            lines.append(_latency_row(f"  {kind}", figures["first_view"]))
     lines.append(f"  peak RSS {result['peak_rss_mb']:.0f} MB (the web process)")
     return lines
 

@@ -6,6 +6,8 @@ The embedded index has a counter in the database as well (`IndexGeneration`), ra
 each change is committed: processes that share no cache (the embedded default, whose cache
 is each process's own memory) see each other's changes through it."""
 
+import time
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,16 +24,30 @@ def current(key: str):
 
 
 def bump(key: str) -> None:
+    global _index_version_read
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, None)
+    _index_version_read = None
+
+
+# A search asks for the index's version several times (the facet sets, the facet labels, the
+# glossary); it is read again at most this often, and at once after a change made here.
+INDEX_VERSION_SECONDS = 1.0
+_index_version_read = None  # (version, when read)
 
 
 def index_version() -> tuple:
     """The embedded index's version, as every process sees it."""
+    global _index_version_read
+    now = time.monotonic()
+    if _index_version_read is not None and now - _index_version_read[1] < INDEX_VERSION_SECONDS:
+        return _index_version_read[0]
     generation = IndexGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return (cache.get(INDEX), generation)
+    version = (cache.get(INDEX), generation)
+    _index_version_read = (version, now)
+    return version
 
 
 def index_changed() -> None:
@@ -43,9 +59,11 @@ def index_changed() -> None:
 
 
 def _raise_generation() -> None:
+    global _index_version_read
     if not IndexGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         try:
             with transaction.atomic():
                 IndexGeneration.objects.create(pk=1, value=1)
         except IntegrityError:  # created by another process just now
             IndexGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+    _index_version_read = None

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from search import lexicon, versions
+from search import lexicon
 from search.backends.database import FACET_SETS, DatabaseBackend
 from search.models import SearchEntry, SynonymSet
 from search.params import parse_params

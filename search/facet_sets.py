@@ -45,40 +45,41 @@ class FacetSets:
 def build(rows) -> FacetSets:
     """The sets of these entries: each entry's (page id, translation key, publication date as
     text, [(facet, value) ...], anchored, evidence rank), as the backend reads them
-    (`backends.database.facet_entries`)."""
+    (`backends.database.facet_entries`), the versions of a group one after the other. Built
+    row by row: only what is kept is held."""
     numbers, keys, members, entries = {}, [], [], {}
-    texts = {}  # page id -> its facet values
-    first_text = {}  # group number -> the facet values of its first version
-    mixed = set()
-    page_ids = defaultdict(list)  # (facet, value) -> page ids
+    group_pairs = {}  # of the group being read: page id -> its facet values
+    mixed, pairs_of = [], {}
+    groups_with = defaultdict(lambda: defaultdict(BitMap))
+
+    def end_of_group(group):
+        if len(group_pairs) > 1 and len({frozenset(p) for p in group_pairs.values()}) > 1:
+            mixed.append(group)
+            pairs_of.update(group_pairs)
+        group_pairs.clear()
+
+    group = None
     for page_id, key, published_at, pairs, anchored, evidence in rows:
-        group = numbers.get(key)
-        if group is None:
-            group = numbers[key] = len(keys)
-            keys.append(key)
-            members.append([])
+        if group is None or keys[group] != key:
+            if group is not None:
+                end_of_group(group)
+            group = numbers.setdefault(key, len(keys))
+            if group == len(keys):
+                keys.append(key)
+                members.append([])
         members[group].append(page_id)
         kind = pairs[0][1] if pairs else ""  # the type comes first
         entries[page_id] = Entry(group, prior(kind, anchored), published_at, anchored, evidence)
-        texts[page_id] = pairs
-        known = first_text.get(group)
-        if known is None:
-            first_text[group] = frozenset(pairs)
-        elif group not in mixed and known != frozenset(pairs):
-            mixed.add(group)
-        for pair in pairs:
-            page_ids[pair].append(page_id)
-    groups_with = defaultdict(dict)
-    for (facet, value), ids in page_ids.items():
-        groups_with[facet][value] = BitMap(entries[i].group for i in ids)
-    pairs_of = {
-        page_id: pairs for page_id, pairs in texts.items() if entries[page_id].group in mixed
-    }
+        group_pairs[page_id] = pairs
+        for facet, value in pairs:
+            groups_with[facet][value].add(group)
+    if group is not None:
+        end_of_group(group)
     return FacetSets(
         entries,
         keys,
         members,
-        dict(groups_with),
+        {facet: dict(values) for facet, values in groups_with.items()},
         BitMap(mixed),
         BitMap(entries),
         pairs_of,

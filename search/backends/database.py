@@ -7,7 +7,7 @@ keywords B, summary C, body D). A query's filters and facet counts are intersect
 bitmaps (`search.facet_sets`); browsing's come from `SearchFacetValue` in SQL."""
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -111,29 +111,28 @@ def evidence_rank_sql(value: str) -> str:
     return f"(CASE {value} {cases} ELSE 0 END)"
 
 
-def facet_entries() -> list[tuple]:
+def facet_entries(chunk: int = 5000) -> Iterator[tuple]:
     """Every entry's page id, translation key, publication date (as text, which sorts the
     same), facet values as (facet, value) pairs, anchoring and evidence rank: what
-    `search.facet_sets` keeps."""
+    `search.facet_sets` keeps. The versions of a group come one after the other; read in
+    chunks, so that the whole index is never held in memory at once."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT e.page_id, e.translation_key, CAST(e.published_at AS TEXT), e.facet_text, "
-            f"e.anchored FROM {entries_read_lightly('e')}"
+            f"e.anchored FROM {entries_read_lightly('e')} ORDER BY e.translation_key"
         )
-        rows = cursor.fetchall()
-    return [
-        (
-            page_id,
-            key,
-            published_at,
-            [tuple(pair.split(VALUE_SEPARATOR, 1)) for pair in text.split(FACET_SEPARATOR)]
-            if text
-            else [],
-            anchored,
-            evidence_rank(text) if text else 0,
-        )
-        for page_id, key, published_at, text, anchored in rows
-    ]
+        while rows := cursor.fetchmany(chunk):
+            for page_id, key, published_at, text, anchored in rows:
+                yield (
+                    page_id,
+                    key,
+                    published_at,
+                    [tuple(pair.split(VALUE_SEPARATOR, 1)) for pair in text.split(FACET_SEPARATOR)]
+                    if text
+                    else [],
+                    anchored,
+                    evidence_rank(text) if text else 0,
+                )
 
 
 # This process's facet bitmaps of the index.

@@ -184,18 +184,20 @@ LIBRETRANSLATE_API_KEY = env_str("LIBRETRANSLATE_API_KEY") or None
 # Background work (search indexing, open-data files) goes through django-tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+
+def redis_caches(url: str) -> dict:
+    """Redis with short timeouts; while it fails, the site serves without a cache (kb.cache).
+    Rendered parts of pages (search.fragments) are kept there for a day at most."""
+    redis = {"BACKEND": "kb.cache.FailOpenRedisCache", "LOCATION": url}
+    return {
+        "default": redis,
+        "fragments": {**redis, "KEY_PREFIX": "fragments", "TIMEOUT": 86400},
+    }
+
+
 REDIS_URL = env_str("REDIS_URL") or None
 if REDIS_URL:
-    CACHES = {
-        # Redis with short timeouts; while it fails, the site serves without a cache (kb.cache).
-        "default": {"BACKEND": "kb.cache.FailOpenRedisCache", "LOCATION": REDIS_URL},
-        "fragments": {
-            "BACKEND": "kb.cache.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fragments",
-            "TIMEOUT": 86400,
-        },
-    }
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

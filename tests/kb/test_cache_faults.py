@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from kb import cache as fail_open
+from kb.settings.base import redis_caches
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +30,7 @@ PUBLIC_PATHS = [
 
 
 def redis_cache(url):
-    return override_settings(
-        CACHES={"default": {"BACKEND": "kb.cache.FailOpenRedisCache", "LOCATION": url}}
-    )
+    return override_settings(CACHES=redis_caches(url))
 
 
 def closed_port() -> int:

@@ -11,6 +11,12 @@ from search import snapshots, versions
 from tests.factories import PracticeFactory
 
 
+@pytest.fixture(autouse=True)
+def _no_spacing(monkeypatch):
+    """Builds here take microseconds; the spacing after them is tested on its own."""
+    monkeypatch.setattr(snapshots, "BACKGROUND_SPACING", 0)
+
+
 class Builds:
     """A build that returns "built 1", "built 2"...; `hold()` keeps the next one waiting."""
 
@@ -107,3 +113,30 @@ def test_the_index_version_in_the_database_rises_with_each_committed_change_only
         PracticeFactory(slug="third", title="Living library")
         raise RuntimeError("rolled back")
     assert versions.index_version()[1] == raised
+
+
+def test_while_another_process_keeps_changing_the_index_builds_are_spaced(monkeypatch):
+    """A build that took a second is not followed by another for BACKGROUND_SPACING seconds:
+    a process spends at most a fraction of a core on building during an import."""
+    clock = [100.0]
+    monkeypatch.setattr(snapshots.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(snapshots, "BACKGROUND_SPACING", 3)
+    version, builds = [1], Builds()
+
+    def build():
+        clock[0] += 1.0  # a build of one second
+        return builds()
+
+    snapshot = snapshots.Snapshot(build, lambda: version[0])
+    snapshot.get()
+
+    version[0] = 2
+    clock[0] += snapshots.BACKGROUND_SPACING - 0.5
+    assert snapshot.get() == "built 1"
+    wait_for_background(snapshot)
+    assert builds.count == 1  # too soon after the last build
+
+    clock[0] += 0.5
+    snapshot.get()
+    wait_for_background(snapshot)
+    assert snapshot.get() == "built 2"

@@ -2,13 +2,13 @@
 query's filters and disjunctive facet counts are intersections of sets instead of a pass in
 Python over every match's facet values (Lucene and Meilisearch keep their facets the same way).
 
-Kept per process and built again when the index version changes (`search.snapshots`), as the
-related-practices map is. Per facet value the set of the translation groups that have it (as
-numbers given at loading). Facets count groups, but filters apply to each entry on its own;
-the two agree for a group whose versions all have the same facet values, which is nearly every
-group. The few whose versions differ ("mixed" groups: a tag added to
-one version only, say) are filtered and counted entry by entry, as before, so that the counts
-stay exactly what they were."""
+Kept per process and built again when the index version changes (`search.snapshots`); the
+related practices are found from the same sets (`search.related`). Per facet value the set of
+the translation groups that have it (as numbers given at loading). Facets count groups, but
+filters apply to each entry on its own; the two agree for a group whose versions all have the
+same facet values, which is nearly every group. The few whose versions differ ("mixed"
+groups: a tag added to one version only, say) are filtered and counted entry by entry, as
+before, so that the counts stay exactly what they were."""
 
 import heapq
 from collections import Counter, defaultdict

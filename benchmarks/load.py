@@ -220,7 +220,7 @@ def warm_up(base: str, paths: dict[str, list[str]]) -> dict:
 # --- an import while serving ---------------------------------------------------------------
 
 
-def extra_corpus(practices: int, seed: int) -> dict:
+def extra_corpus(practices: int, seed: int, prefix: str = IMPORT_KEY_PREFIX) -> dict:
     """A corpus of its own (another seed) whose keys are all new to the benchmark's site, so
     that the import under load writes new pages as an editor's import of new work would."""
     from .corpus import generate
@@ -233,11 +233,22 @@ def extra_corpus(practices: int, seed: int) -> dict:
     }
     for section in ("libraries", "meetings", "practices", "case_studies"):
         for record in document[section]:
-            record["key"] = IMPORT_KEY_PREFIX + record["key"]
+            record["key"] = prefix + record["key"]
             for name in references.get(section, ()):
                 if name in record:
-                    record[name] = IMPORT_KEY_PREFIX + record[name]
+                    record[name] = prefix + record[name]
     return document
+
+
+def unused_key_prefix() -> str:
+    """ "load-", or "load2-"... when a run on the same database (`--reuse`) imported before."""
+    from wagtail.models import Page
+
+    prefix, number = IMPORT_KEY_PREFIX, 1
+    while Page.objects.filter(slug__startswith=prefix).exists():
+        number += 1
+        prefix = f"load{number}-"
+    return prefix
 
 
 def drive_during_import(
@@ -283,11 +294,12 @@ def load_step(workdir: Path, practices: int, seed: int, **options) -> dict:
     from django.db import connection
 
     paths = load_paths(workdir)
+    prefix = unused_key_prefix()
     connection.close()
     seconds = level_seconds(practices)
     extra = import_practices(practices)
     corpus = workdir / IMPORT_FILE
-    corpus.write_text(json.dumps(extra_corpus(extra, seed + 1000)), encoding="utf-8")
+    corpus.write_text(json.dumps(extra_corpus(extra, seed + 1000, prefix)), encoding="utf-8")
     site = Site(os.environ["DATABASE_URL"], workdir)
     site.collect_static()
     rng = random.Random(seed)

@@ -5,7 +5,9 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practices.roles import grant_role, setup_roles
@@ -82,12 +84,7 @@ def test_what_depends_on_the_reader_is_never_kept_for_another(client, practice):
     assert adapt not in html and how_to_report in html
 
 
-def test_the_second_reading_is_served_from_the_kept_parts(
-    client, practice, django_assert_max_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_the_second_reading_is_served_from_the_kept_parts(client, practice):
     with CaptureQueriesContext(connection) as first:
         first_text = text_of(client.get(practice.url))
     with CaptureQueriesContext(connection) as second:

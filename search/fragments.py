@@ -21,7 +21,7 @@ def fragment_key(name: str, page, request) -> str | None:
     if page is None or not page.live or getattr(request, "is_preview", False):
         return None
     host = request.get_host() if request is not None else ""
-    version = _index_version(request)
+    version = ":".join(str(part) for part in versions.index_version())
     revision = page.live_revision_id or page.last_published_at
     return f"{name}:{page.pk}:{revision}:{get_language()}:{host}:{version}"
 
@@ -37,13 +37,3 @@ def cached_fragment(name: str, page, request, render) -> str:
         html = render()
         cache.set(key, html)
     return html
-
-
-def _index_version(request) -> str:
-    """Read once per request, however many parts the page keeps."""
-    version = getattr(request, "_fragments_index_version", None)
-    if version is None:
-        version = ":".join(str(part) for part in versions.index_version())
-        if request is not None:
-            request._fragments_index_version = version
-    return version

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import translation
 
 from .backends import BackendUnavailable
-from .backends.database import FACET_SEPARATOR, FACET_SETS, VALUE_SEPARATOR
+from .backends.database import FACET_SETS, facet_pairs
 from .facet_sets import EMPTY
 from .models import SearchEntry
 from .service import card_fields, displayed_documents, get_backend
@@ -92,10 +92,7 @@ def _indexed_versions(translation_key: str) -> tuple[list[int], set[tuple[str, s
     )
     for page_id, text in rows:
         page_ids.append(page_id)
-        for pair in text.split(FACET_SEPARATOR) if text else ():
-            facet, value = pair.split(VALUE_SEPARATOR, 1)
-            if facet in ("theme", "tag"):
-                values.add((facet, value))
+        values.update(pair for pair in facet_pairs(text) if pair[0] in ("theme", "tag"))
     return page_ids, values
 
 

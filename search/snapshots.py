@@ -1,5 +1,5 @@
-"""What a process keeps in memory from the embedded index (the facet bitmaps, the related
-practices' terms), built from the index and built again when the index's version changes.
+"""What a process keeps in memory from the embedded index (the facet bitmaps, which the
+related practices use too, and the facet labels), built from the index and built again when the index's version changes.
 
 When this process changed the index itself (an editor publishing, a test), the next use builds
 at once, so that the change shows in its own next answer. A change made by another process

@@ -127,9 +127,7 @@ def facet_entries(chunk: int = 5000) -> Iterator[tuple]:
                     page_id,
                     key,
                     published_at,
-                    [tuple(pair.split(VALUE_SEPARATOR, 1)) for pair in text.split(FACET_SEPARATOR)]
-                    if text
-                    else [],
+                    facet_pairs(text),
                     anchored,
                     evidence_rank(text) if text else 0,
                 )
@@ -137,6 +135,15 @@ def facet_entries(chunk: int = 5000) -> Iterator[tuple]:
 
 # This process's facet bitmaps of the index.
 FACET_SETS = snapshots.Snapshot(lambda: facet_sets.build(facet_entries()), versions.index_version)
+
+
+def facet_pairs(text: str) -> list[tuple[str, str]]:
+    """The (facet, value) pairs of an entry's `facet_text`."""
+    return (
+        [tuple(pair.split(VALUE_SEPARATOR, 1)) for pair in text.split(FACET_SEPARATOR)]
+        if text
+        else []
+    )
 
 
 def facet_text(document: dict) -> str:

@@ -53,6 +53,12 @@ class Snapshot:
             ).start()
         return self._value
 
+    def warm(self) -> None:
+        """Builds in a background thread now, if nothing is loaded yet (a web worker that has
+        just started): its first search waits for this build instead of starting another."""
+        if self._value is None and self._lock.acquire(blocking=False):
+            threading.Thread(target=self._build_in_background, daemon=True).start()
+
     def forget(self) -> None:
         """The next use builds at once."""
         self._value = None
@@ -64,8 +70,10 @@ class Snapshot:
         finished = time.monotonic()
         self._next_background_build = finished + BACKGROUND_SPACING * (finished - started)
 
-    def _build_in_background(self, version, changes) -> None:
+    def _build_in_background(self, version=None, changes=None) -> None:
         try:
+            if version is None:
+                version, changes = self._version(), _changes_here
             self._store(version, changes)
         except Exception:  # the previous snapshot keeps answering; the next change retries
             logger.exception("Could not build a search snapshot in the background")

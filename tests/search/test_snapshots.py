@@ -140,3 +140,24 @@ def test_while_another_process_keeps_changing_the_index_builds_are_spaced(monkey
     snapshot.get()
     wait_for_background(snapshot)
     assert snapshot.get() == "built 2"
+
+
+def test_warming_builds_in_the_background_and_the_first_use_waits_for_that_build():
+    """A web worker warms its snapshots when it starts: a search arriving during the warm-up
+    gets the warmed snapshot, not a second build of its own."""
+    builds, version = Builds(), [1]
+    snapshot = snapshots.Snapshot(builds, lambda: version[0])
+    builds.hold()
+    snapshot.warm()
+    snapshot.warm()  # one build at a time
+    answer = []
+    reader = threading.Thread(target=lambda: answer.append(snapshot.get()))
+    reader.start()
+    builds.release.set()
+    reader.join(5)
+
+    assert answer == ["built 1"]
+    assert builds.count == 1
+    snapshot.warm()  # loaded: nothing more to do
+    wait_for_background(snapshot)
+    assert builds.count == 1

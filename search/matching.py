@@ -44,6 +44,8 @@ TYPE_WEIGHTS = {"practice": 1.0, "case_study": 0.7, "meeting": 0.8, "library": 0
 # libraries (at most a fifth more: a far better match still comes first).
 ANCHORED_SHARE = 0.05
 ANCHORED_CAP = 4
+# The highest `prior` an entry can have.
+MAX_PRIOR = max(TYPE_WEIGHTS.values()) * (1 + ANCHORED_SHARE * ANCHORED_CAP)
 
 
 def prior(kind: str, anchored: int) -> float:

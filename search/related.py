@@ -68,8 +68,8 @@ def database_related(page, limit: int = DEFAULT_LIMIT, lang: str | None = None) 
         for group in sets.groups_with.get(facet, {}).get(value, EMPTY) & practices:
             scores[group] += weight
     for page_id in own_ids:
-        if page_id in sets.entries:
-            scores.pop(sets.entries[page_id].group, None)
+        if page_id in sets.page_ids:
+            scores.pop(sets.group_of[page_id], None)
     if len(scores) > limit:
         lowest = heapq.nlargest(limit, scores.values())[-1]
         candidates = [group for group, score in scores.items() if score >= lowest]
@@ -96,12 +96,8 @@ def _indexed_versions(translation_key: str) -> tuple[list[int], set[tuple[str, s
     return page_ids, values
 
 
-def _newest(sets, group: int) -> str:
-    dates = [sets.entries[i].published_at or UNDATED for i in sets.members[group]]
-    return max(dates, default=UNDATED)
-
-
-UNDATED = ""  # dates are compared as ISO text
+def _newest(sets, group: int) -> int:
+    return max(sets.dates[i] for i in sets.members(group))
 
 
 def _present(scored, lang: str, exclude: str | None = None) -> list:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from wagtail.models import Page
 
+from search.backends import database
 from search.backends.database import FACET_SETS, DatabaseBackend, index_documents
 from search.models import SearchEntry
 from search.params import parse_params
@@ -239,6 +240,68 @@ def test_a_querys_results_and_facet_counts_are_the_same_read_in_python_or_counte
     ]
     assert in_python.facets == in_sql.facets
     assert sum(sum(counts.values()) for counts in in_sql.facets.values()) > 0
+
+
+def ranked_both_ways(monkeypatch, query, filters, page=1, page_size=1) -> list[str]:
+    """Ranks a query's matches reading only the best-scored (a few rows: RANKED_ROWS 1) and
+    reading all of them (browsing's SQL, which ranks every match); asserts the same page,
+    total and facets, and returns the ways the first took."""
+    monkeypatch.setattr(database, "RANKED_ROWS", 1)
+    taken, ranked_groups = [], database.facet_sets.ranked_groups
+
+    def recording(*args):
+        page = ranked_groups(*args)
+        taken.append("all" if args[-1] else "best" if page is not None else "too few")
+        return page
+
+    monkeypatch.setattr(database.facet_sets, "ranked_groups", recording)
+    params = parse_params(
+        {"q": query, "lang": "en", "page": str(page), "page_size": str(page_size), **filters},
+        "en",
+    )
+    backend, plan = DatabaseBackend(), plan_query(query)
+
+    best_only = backend._search_matches(plan, params)
+    every_match = backend._search_all(plan, params)
+
+    assert [hit.translation_key for hit in best_only.hits] == [
+        hit.translation_key for hit in every_match.hits
+    ]
+    assert best_only.total == every_match.total
+    assert best_only.facets == every_match.facets
+    return taken
+
+
+@pytest.mark.parametrize(
+    "query, filters",
+    [
+        ("library", {}),
+        ("library", {"theme": ["dialogue"]}),
+        ("library", {"type": ["practice"], "language": ["fi"]}),
+        ("bibliotek", {"country": ["LV"]}),
+        ("books democracy", {}),
+    ],
+)
+@pytest.mark.parametrize("page, page_size", [(1, 1), (2, 1), (3, 1), (1, 2), (2, 3)])
+def test_reading_only_the_best_scored_matches_gives_the_page_that_ranking_all_gives(
+    corpus, monkeypatch, query, filters, page, page_size
+):
+    ranked_both_ways(monkeypatch, query, filters, page, page_size)
+
+
+def test_the_best_scored_matches_alone_give_a_page_when_they_hold_enough_groups(
+    corpus, monkeypatch
+):
+    assert ranked_both_ways(monkeypatch, "library", {}) == ["best"]
+
+
+def test_all_matches_are_read_when_the_best_scored_hold_too_few_that_pass_the_filters(
+    corpus, monkeypatch
+):
+    # As if the filter let most groups through: the few rows read hold none that passes.
+    monkeypatch.setattr(database.facet_sets, "share_passing", lambda sets, filters: 1.0)
+
+    assert ranked_both_ways(monkeypatch, "library", {"type": ["meeting"]}) == ["too few", "all"]
 
 
 @pytest.mark.parametrize(

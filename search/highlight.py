@@ -2,6 +2,8 @@
 
 import functools
 import re
+from collections import deque
+from itertools import islice
 
 from django.utils.html import escape
 
@@ -35,14 +37,20 @@ def mark(text: str, locale: str, forms: set[str]) -> tuple[str, bool]:
 
 
 def snippet(text: str, locale: str, forms: set[str]) -> str | None:
-    """A window of words around the first match in a long text, or None without a match."""
-    words = list(_WORD.finditer(text))
-    for index, match in enumerate(words):
+    """A window of words around the first match in a long text, or None without a match.
+    Each distinct word is looked up once before the text is read as far as the window."""
+    if not any(_matches(word, locale, forms) for word in set(_WORD.findall(text))):
+        return None
+    words = _WORD.finditer(text)
+    before = deque(maxlen=SNIPPET_WORDS // 3 + 1)  # the match and the words before it
+    for match in words:
+        before.append(match)
         if _matches(match.group(), locale, forms):
-            first = max(0, index - SNIPPET_WORDS // 3)
-            last = min(len(words) - 1, first + SNIPPET_WORDS)
-            start, end = words[first].start(), words[last].end()
-            if last == len(words) - 1:
+            wanted = SNIPPET_WORDS + 1 - len(before)
+            after = list(islice(words, wanted + 1))  # one more tells whether the text ends
+            window = [*before, *after[:wanted]]
+            start, end = window[0].start(), window[-1].end()
+            if len(after) <= wanted:
                 end = len(text)  # the text's own last punctuation, not an ellipsis
             marked, _found = mark(text[start:end], locale, forms)
             return ("… " if start > 0 else "") + marked + (" …" if end < len(text) else "")

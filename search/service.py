@@ -20,7 +20,7 @@ from practices.models import Audience, Format, Theme
 from . import highlight as highlighting
 from . import lexicon
 from .backends import BackendUnavailable, RawResult
-from .backends.database import FACET_SETS, FACETS, DatabaseBackend, group_versions
+from .backends.database import FACET_SETS, FACETS, DatabaseBackend, shown_documents
 from .matching import all_forms, word_matches
 from .models import SearchEntry
 from .params import SearchParams
@@ -164,9 +164,7 @@ def _present(params: SearchParams, raw: RawResult, backend_name: str) -> SearchR
 def displayed_documents(translation_keys, lang: str) -> dict:
     """The document of the version a reader of `lang` sees, of each group still in the
     database, by translation key."""
-    return {
-        key: display_version(group, lang) for key, group in group_versions(translation_keys).items()
-    }
+    return shown_documents(translation_keys, reading_order(lang))
 
 
 def card_fields(document: dict) -> dict:
@@ -185,13 +183,6 @@ CARD_FIELDS = (
     "spread",
     "evidence",
 )
-
-
-def display_version(group: dict, lang: str) -> dict:
-    """The version a reader of `lang` sees (`languages.groups.shown_version`)."""
-    any_version = next(iter(group.values()))
-    order = reading_order(lang)
-    return shown_version(group, any_version["original_locale"], order)
 
 
 def suggest_correction(params: SearchParams, total: int, backend) -> str | None:

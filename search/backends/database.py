@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from pyroaring import BitMap
 
 from languages.codes import language_codes
+from languages.groups import shown_version
 from languages.reader import reading_order
 from practices.evidence import LEVELS as EVIDENCE_LEVELS
 from search import analysis, facet_sets, snapshots, versions
@@ -706,11 +707,21 @@ def _tsquery(forms, locale: str) -> str:
     return " | ".join(alternatives)
 
 
-def group_versions(translation_keys: Iterable[str]) -> dict:
-    """All indexed versions of these groups: {translation_key: {locale: document}}."""
-    versions = defaultdict(dict)
-    for entry in SearchEntry.objects.filter(translation_key__in=list(translation_keys)).only(
-        "translation_key", "locale", "document"
-    ):
-        versions[entry.translation_key][entry.locale] = entry.document
-    return versions
+def shown_documents(translation_keys: Iterable[str], order) -> dict:
+    """The document of the version shown to a reader with this reading order
+    (`languages.groups.shown_version`) of each of these groups still indexed, by translation
+    key. Only the shown versions' documents are read."""
+    versions, originals = defaultdict(dict), {}
+    rows = SearchEntry.objects.filter(translation_key__in=list(translation_keys)).values_list(
+        "page_id", "translation_key", "locale", "original_locale"
+    )
+    for page_id, key, locale, original in rows:
+        versions[key][locale] = page_id
+        originals[key] = original
+    shown = {key: shown_version(group, originals[key], order) for key, group in versions.items()}
+    documents = dict(
+        SearchEntry.objects.filter(page_id__in=list(shown.values())).values_list(
+            "page_id", "document"
+        )
+    )
+    return {key: documents[page_id] for key, page_id in shown.items() if page_id in documents}

@@ -12,6 +12,7 @@ MAX_TRANSLATIONS best partners per language. Words are compared as their folded 
 index's `folded` tokens), stop words left out. Learned from the index's titles and learned
 again when the index has changed (`current`)."""
 
+import logging
 import threading
 import time
 from collections import Counter, defaultdict
@@ -22,6 +23,8 @@ from django.db import connection
 
 from . import analysis, lexicon, versions
 from .models import SearchEntry
+
+logger = logging.getLogger(__name__)
 
 MIN_GROUPS = 2
 MIN_DICE = 0.5
@@ -93,12 +96,8 @@ def current() -> dict:
     previous glossary answers meanwhile."""
     version = versions.index_version()
     age = time.monotonic() - _state["learned_at"]
-    if _state["version"] == version:
+    if _state["version"] == version or _shared(version):
         return _state["pairs"]
-    shared = cache.get(_cache_key(version))
-    if shared is not None:
-        _state.update(version=version, pairs=shared, learned_at=time.monotonic())
-        return shared
     if _state["pairs"] is None:
         with _lock:
             if _state["pairs"] is None:
@@ -109,6 +108,35 @@ def current() -> dict:
         _state["learned_at"] = time.monotonic()  # one learner at a time, then wait again
         threading.Thread(target=_learn_in_background, args=(version,), daemon=True).start()
     return previous
+
+
+def warm() -> None:
+    """Learns in a background thread now when this process has no glossary yet (a web worker
+    that has just started): a search arriving meanwhile waits for it instead of learning too."""
+    if _state["pairs"] is None and _lock.acquire(blocking=False):
+        threading.Thread(target=_learn_first, daemon=True).start()
+
+
+def _learn_first() -> None:
+    try:
+        version = versions.index_version()
+        if not _shared(version):
+            _learn(version)
+    except Exception:  # the first search learns instead
+        logger.exception("Could not learn the glossary in the background")
+    finally:
+        _lock.release()
+        connection.close()  # this thread's own database connection
+
+
+def _shared(version) -> bool:
+    """Takes the glossary of this index version from the shared cache, when another process
+    left it there."""
+    shared = cache.get(_cache_key(version))
+    if shared is None:
+        return False
+    _state.update(version=version, pairs=shared, learned_at=time.monotonic())
+    return True
 
 
 def _learn(version) -> None:

@@ -17,8 +17,8 @@ from practices.countries import country_name
 from practices.evidence import LEVELS as EVIDENCE_LEVELS
 from practices.models import Audience, Format, Theme
 
+from . import glossary, lexicon
 from . import highlight as highlighting
-from . import lexicon
 from .backends import BackendUnavailable, RawResult
 from .backends.database import FACET_SETS, FACETS, DatabaseBackend, shown_documents
 from .matching import all_forms, word_matches
@@ -298,12 +298,13 @@ _LABEL_SOURCES = Snapshot(_read_label_sources, index_version)
 
 
 def warm_up() -> None:
-    """Starts loading, in the background, what the embedded search keeps per process (the
-    facet bitmaps and labels), so that a web worker that has just started does not make its
+    """Starts loading, in the background, what search keeps per process (the glossary, and
+    for the embedded backend the facet bitmaps and labels), so that a web worker that has just started does not make its
     first reader wait for all of it (several seconds at 100 000 practices)."""
     if not settings.ELASTICSEARCH_URL:
         FACET_SETS.warm()
         _LABEL_SOURCES.warm()
+    glossary.warm()  # the query plans of either backend use it
 
 
 def _language_names(codes, lang) -> dict:

@@ -343,6 +343,36 @@ def test_a_changed_index_is_learned_again_in_the_background_meanwhile_the_old_gl
     assert glossary.current() == {}
 
 
+def test_a_web_worker_learns_the_glossary_as_it_starts_and_its_first_search_waits_for_that(
+    monkeypatch,
+):
+    import threading
+
+    from search import glossary
+
+    learned, release = [], threading.Event()
+
+    def titles():
+        release.wait(5)
+        learned.append(1)
+        return {
+            "a": {"en": "Living library", "fi": "Elävä kirjasto"},
+            "b": {"en": "Library garden", "fi": "Kirjaston puutarha"},
+        }
+
+    monkeypatch.setattr(glossary, "_titles_by_group", titles)
+    glossary.warm()
+    glossary.warm()  # one learner at a time
+    answers = []
+    search = threading.Thread(target=lambda: answers.append(glossary.current()))
+    search.start()
+    release.set()
+    search.join(5)
+
+    assert ("en", "librari") in answers[0][("fi", "kirjasto")]
+    assert learned == [1]
+
+
 def test_a_full_text_row_whose_entry_is_gone_is_no_result():
     """As after a table emptied under the full-text index (a test's flush), or an entry
     removed while a query ran: the search answers with what the index still holds."""

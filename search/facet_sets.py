@@ -220,9 +220,9 @@ def ranked_groups(
     """The first `needed` groups in the order asked for, as (translation key, score): best
     score, then newest (undated last), then translation key; by most anchored or strongest
     evidence first when asked. `rows` are the matches' (page id, covered, relevance); when
-    not `complete`, they are the best-scored matches only, best first, and None is returned
-    when a match left out could still reach the page (its score is at most the last row's
-    covered and relevance with the highest prior)."""
+    not `complete`, they are the best-scored matches only, and None is returned when a match
+    left out could still reach the page (its score is at most the lowest row's covered words
+    and relevance with the highest prior)."""
     group_of, priors = sets.group_of, sets.priors
     passing, passing_entries = matched.passing_groups, matched.passing_entries
     scores = {}
@@ -237,7 +237,7 @@ def ranked_groups(
     if not complete:
         if not rows:
             return None
-        _last_id, covered, relevance = rows[-1]
+        _id, covered, relevance = min(rows, key=lambda row: (row[1], row[2]))
         bound = covered * COVERAGE + relevance * MAX_PRIOR
         if len(scores) < needed or heapq.nlargest(needed, scores.values())[-1] <= bound:
             return None

@@ -114,19 +114,7 @@ def warm() -> None:
     """Learns in a background thread now when this process has no glossary yet (a web worker
     that has just started): a search arriving meanwhile waits for it instead of learning too."""
     if _state["pairs"] is None and _lock.acquire(blocking=False):
-        threading.Thread(target=_learn_first, daemon=True).start()
-
-
-def _learn_first() -> None:
-    try:
-        version = versions.index_version()
-        if not _shared(version):
-            _learn(version)
-    except Exception:  # the first search learns instead
-        logger.exception("Could not learn the glossary in the background")
-    finally:
-        _lock.release()
-        connection.close()  # this thread's own database connection
+        threading.Thread(target=_learn_in_background, daemon=True).start()
 
 
 def _shared(version) -> bool:
@@ -145,9 +133,17 @@ def _learn(version) -> None:
     _state.update(version=version, pairs=pairs, learned_at=time.monotonic())
 
 
-def _learn_in_background(version) -> None:
+def _learn_in_background(version=None) -> None:
+    """Without a version: a worker warming up, which may find the glossary of the index as
+    it is in the shared cache."""
     try:
+        if version is None:
+            version = versions.index_version()
+            if _shared(version):
+                return
         _learn(version)
+    except Exception:  # the previous glossary, or the first search, learns instead
+        logger.exception("Could not learn the glossary in the background")
     finally:
         _lock.release()
         connection.close()  # this thread's own database connection

@@ -360,14 +360,18 @@ class DatabaseBackend:
         needed = params.offset + params.page_size
         limit = _rows_to_read(sets, params, needed)
         ids, rows = _read_matches(matched_sql, matched_args, limit)
+        # Entries another process has just written, which the sets will hold in a moment
+        # (`search.snapshots`), or full-text rows whose entry is gone (removed while this
+        # query ran, or a table emptied under the full-text index, as a test's flush does):
+        # not results yet, or no longer.
         matched_ids = BitMap(ids)
+
+        def indexed(rows):
+            return [row for row in rows if row[0] in matched_ids]
+
         if not matched_ids.issubset(sets.page_ids):
-            # Entries another process has just written, which the sets will hold in a moment
-            # (`search.snapshots`), or full-text rows whose entry is gone (removed while this
-            # query ran, or a table emptied under the full-text index, as a test's flush
-            # does): not results yet, or no longer.
             matched_ids &= sets.page_ids
-            rows = [row for row in rows if row[0] in matched_ids]
+            rows = indexed(rows)
         matched = facet_sets.filter_and_count(sets, matched_ids, params.filters, FACETS)
         facets = matched.facets
         facets["tag"] = _most_used(facets["tag"])
@@ -377,7 +381,7 @@ class DatabaseBackend:
         )
         if page is None:  # the best-scored matches held too few that pass the filters
             _ids, rows = _read_matches(matched_sql, matched_args, None)
-            rows = [row for row in rows if row[0] in matched_ids]
+            rows = indexed(rows)  # as the first read found them
             page = facet_sets.ranked_groups(
                 sets, rows, matched_ids, matched, params.effective_sort, needed, True
             )
@@ -564,17 +568,14 @@ def _rows_to_read(sets, params, needed: int) -> int | None:
 
 def _read_matches(matched_sql: str, matched_args: list, limit: int | None):
     """The page ids of all the matches, and (page id, covered, relevance) of the `limit`
-    best-scored (of all when None), best first. The ids come as one comma-separated text: at
-    tens of thousands of matches, a row each is most of a search's time in Python."""
-    if is_postgres():
-        all_ids = "string_agg(id::text, ',')"
-        limit_sql, limit_args = "LIMIT %s", [limit]  # LIMIT NULL: no limit
-    else:
-        all_ids = "group_concat(id)"
-        limit_sql, limit_args = "LIMIT %s", [-1 if limit is None else limit]
-    sql = f"""WITH m AS MATERIALIZED ({matched_sql}),
-        best AS (SELECT id, covered, relevance FROM m
-                 ORDER BY covered DESC, relevance DESC, id {limit_sql})
+    best-scored (of all when None, in no order). The ids come as one comma-separated text:
+    at tens of thousands of matches, a row each is most of a search's time in Python."""
+    all_ids = "string_agg(id::text, ',')" if is_postgres() else "group_concat(id)"
+    best, limit_args = "SELECT id, covered, relevance FROM m", []
+    if limit is not None:
+        best += " ORDER BY covered DESC, relevance DESC, id LIMIT %s"
+        limit_args = [limit]
+    sql = f"""WITH m AS MATERIALIZED ({matched_sql}), best AS ({best})
         SELECT NULL, NULL, NULL, (SELECT {all_ids} FROM m)
         UNION ALL SELECT id, covered, relevance, NULL FROM best"""
     with connection.cursor() as cursor:
@@ -587,7 +588,6 @@ def _read_matches(matched_sql: str, matched_args: list, limit: int | None):
         for page_id, covered, relevance, _ in fetched
         if page_id is not None
     ]
-    rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
     return ids, rows
 
 

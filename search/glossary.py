@@ -15,8 +15,10 @@ again when the index has changed (`current`)."""
 import logging
 import threading
 import time
+from array import array
 from collections import Counter, defaultdict
-from itertools import combinations
+from itertools import combinations, groupby
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection
@@ -47,45 +49,113 @@ def title_words(title: str, locale: str) -> set[str]:
     return words
 
 
-def learn(titles_by_group) -> dict:
-    """{(language, stem): [(other language, stem), ...]} from {group: {locale: title}}."""
-    together = Counter()  # ((a, x), (b, y)) with a < b
-    alone = Counter()  # ((a, x), b): groups with both languages where x is in a's title
-    for titles in titles_by_group.values():
-        words = {code: title_words(title, code) for code, title in titles.items()}
-        for a, b in combinations(sorted(words), 2):
-            for x in words[a]:
-                alone[((a, x), b)] += 1
-            for y in words[b]:
-                alone[((b, y), a)] += 1
-            for x in words[a]:
-                for y in words[b]:
-                    together[((a, x), (b, y))] += 1
+def learn(groups) -> dict:
+    """{(language, stem): [(other language, stem), ...]} from each translation group's
+    {locale: title}.
+
+    Kept lean, as it runs in every web process: each title's words once, as numbers in
+    arrays, then the pairs of one pair of languages at a time, and only of words seen in at
+    least MIN_GROUPS groups with the other language (a pair seen less is no evidence)."""
+    words = _Words()
+    for titles in groups:
+        if len(titles) > 1:
+            words.add_group({code: title_words(title, code) for code, title in titles.items()})
     partners = defaultdict(list)
-    for (first, second), count in together.items():
-        if count < MIN_GROUPS:
-            continue
-        dice = 2 * count / (alone[(first, second[0])] + alone[(second, first[0])])
-        if dice >= MIN_DICE:
-            partners[first].append((dice, second))
-            partners[second].append((dice, first))
+    for a, b in combinations(sorted(words.languages), 2):
+        alone, together = words.count(a, b)
+        for pair, count in together.items():
+            if count < MIN_GROUPS:
+                continue
+            x, y = divmod(pair, len(words.names))
+            dice = 2 * count / (alone[x] + alone[y])
+            if dice >= MIN_DICE:
+                partners[x].append((dice, words.names[y]))
+                partners[y].append((dice, words.names[x]))
     glossary = {}
-    for word, found in partners.items():
-        best = {}
+    for number, found in partners.items():
+        best = defaultdict(list)
         for _dice, (language, stem) in sorted(found, key=lambda item: (-item[0], item[1])):
-            best.setdefault(language, [])
             if len(best[language]) < MAX_TRANSLATIONS:
                 best[language].append((language, stem))
-        glossary[word] = [pair for pairs in best.values() for pair in pairs]
+        glossary[words.names[number]] = [pair for pairs in best.values() for pair in pairs]
     return glossary
 
 
-def _titles_by_group() -> dict:
-    groups = defaultdict(dict)
-    rows = SearchEntry.objects.values_list("translation_key", "locale", "title")
-    for key, locale, title in rows.iterator(chunk_size=5000):
-        groups[key][locale] = title
-    return {key: titles for key, titles in groups.items() if len(titles) > 1}
+class _Words:
+    """The title words of many groups, language by language, as numbers (one per language and
+    stem): a few bytes a word, where tuples of strings took about a hundred."""
+
+    def __init__(self):
+        self.numbers = {}  # (language, stem) -> number
+        self.names = []  # number -> (language, stem)
+        self.languages = defaultdict(_Language)
+        self.groups = 0
+
+    def add_group(self, words_by_language: dict) -> None:
+        for code, words in words_by_language.items():
+            # A title without content words still counts for Dice: its group has the language.
+            self.languages[code].add(self.groups, [self._number(code, w) for w in words])
+        self.groups += 1
+
+    def _number(self, code: str, word: str) -> int:
+        number = self.numbers.get((code, word))
+        if number is None:
+            number = self.numbers[(code, word)] = len(self.names)
+            self.names.append((code, word))
+        return number
+
+    def count(self, a: str, b: str) -> tuple[Counter, Counter]:
+        """Over the groups with titles in both languages: in how many each word appears,
+        and each pair of words (as x * number of words + y) together."""
+        first, second = self.languages[a], self.languages[b]
+        alone = Counter()
+        for words_a, words_b in first.shared_with(second):
+            alone.update(words_a)
+            alone.update(words_b)
+        together = Counter()
+        size = len(self.names)
+        for words_a, words_b in first.shared_with(second):
+            seen_b = [y for y in words_b if alone[y] >= MIN_GROUPS]
+            for x in words_a:
+                if alone[x] >= MIN_GROUPS:
+                    together.update(x * size + y for y in seen_b)
+        return alone, together
+
+
+class _Language:
+    """One language's title words, group by group (groups in ascending order)."""
+
+    def __init__(self):
+        self.groups = array("I")
+        self.starts = array("I", [0])
+        self.words = array("I")
+
+    def add(self, group: int, numbers: list[int]) -> None:
+        self.groups.append(group)
+        self.words.extend(numbers)
+        self.starts.append(len(self.words))
+
+    def shared_with(self, other: "_Language"):
+        """(words here, words there) of each group with a title in both languages."""
+        i = j = 0
+        while i < len(self.groups) and j < len(other.groups):
+            here, there = self.groups[i], other.groups[j]
+            if here == there:
+                yield (
+                    self.words[self.starts[i] : self.starts[i + 1]],
+                    other.words[other.starts[j] : other.starts[j + 1]],
+                )
+            i += here <= there
+            j += there <= here
+
+
+def _titles_by_group():
+    """Each translation group's {locale: title}, one group at a time."""
+    rows = SearchEntry.objects.order_by("translation_key").values_list(
+        "translation_key", "locale", "title"
+    )
+    for _key, group in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
+        yield {locale: title for _key, locale, title in group}
 
 
 def current() -> dict:

@@ -285,12 +285,12 @@ def test_words_that_keep_translating_each_other_in_titles_are_learned():
     from search.glossary import learn
 
     glossary = learn(
-        {
-            "a": {"en": "Living library", "fi": "Elävä kirjasto"},
-            "b": {"en": "Library garden", "fi": "Kirjaston puutarha"},
-            "c": {"en": "Debate night", "fi": "Väittelyilta"},
-            "d": {"en": "Debate at the library", "fi": "Väittely kirjastossa"},
-        }
+        [
+            {"en": "Living library", "fi": "Elävä kirjasto"},
+            {"en": "Library garden", "fi": "Kirjaston puutarha"},
+            {"en": "Debate night", "fi": "Väittelyilta"},
+            {"en": "Debate at the library", "fi": "Väittely kirjastossa"},
+        ]
     )
 
     # kirjasto / library (as stems): together in three groups, each alone in none.
@@ -300,6 +300,18 @@ def test_words_that_keep_translating_each_other_in_titles_are_learned():
     assert ("en", "living") not in glossary
     assert ("en", "at") not in glossary
     assert ("en", "debat") not in glossary[("fi", "kirjasto")]
+
+
+def test_a_word_often_left_untranslated_in_titles_learns_no_translation():
+    """Dice counts every group with both languages, also where the other title has no
+    content word: `library` appears in seven groups with Finnish, with `kirjasto` in two."""
+    from search.glossary import learn
+
+    translated = [{"en": "Library", "fi": "Kirjasto"}] * 2
+    untranslated = [{"en": "Library", "fi": "Ja"}] * 5  # a Finnish stop word only
+
+    assert ("fi", "kirjasto") in learn(translated)
+    assert ("fi", "kirjasto") not in learn(translated + untranslated)
 
 
 def test_a_finnish_word_finds_a_practice_that_has_no_finnish_version_through_the_glossary():
@@ -355,10 +367,10 @@ def test_a_web_worker_learns_the_glossary_as_it_starts_and_its_first_search_wait
     def titles():
         release.wait(5)
         learned.append(1)
-        return {
-            "a": {"en": "Living library", "fi": "Elävä kirjasto"},
-            "b": {"en": "Library garden", "fi": "Kirjaston puutarha"},
-        }
+        return [
+            {"en": "Living library", "fi": "Elävä kirjasto"},
+            {"en": "Library garden", "fi": "Kirjaston puutarha"},
+        ]
 
     monkeypatch.setattr(glossary, "_titles_by_group", titles)
     glossary.warm()

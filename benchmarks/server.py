@@ -102,8 +102,7 @@ class Site:
             yield base
         finally:
             for process in (self.server, worker):
-                process.terminate()
-                process.wait(timeout=30)
+                _stop(process)
             self.server = None
 
     def worker_peak_rss_megabytes(self) -> list[float]:
@@ -112,6 +111,18 @@ class Site:
         if self.server is None:
             return []
         return [_peak_rss(pid) for pid in _children(self.server.pid)]
+
+
+def _stop(process: subprocess.Popen, grace_seconds: float = 30) -> None:
+    """Asks a process to stop, and kills it if it is still busy after the grace period: at
+    100 000 practices the task worker may be in the middle of a task (the load step's import
+    leaves it many), and the figures are taken by then."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _children(parent: int) -> list[int]:

@@ -33,6 +33,7 @@ MIN_DICE = 0.5
 MAX_TRANSLATIONS = 3
 MAX_AGE_SECONDS = 300.0
 SHARED_SECONDS = 86400.0
+TITLE_CHUNK = 5000  # titles a query reads
 
 _lock = threading.Lock()
 _state = {"version": object(), "learned_at": float("-inf"), "pairs": None}
@@ -150,12 +151,20 @@ class _Language:
 
 
 def _titles_by_group():
-    """Each translation group's {locale: title}, one group at a time."""
-    rows = SearchEntry.objects.order_by("translation_key").values_list(
-        "translation_key", "locale", "title"
-    )
-    for _key, group in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
-        yield {locale: title for _key, locale, title in group}
+    """Each translation group's {locale: title}, one group at a time. Read in short queries,
+    each from the translation key where the last ended, so that no read of the database stays
+    open while the titles are analysed (a long read holds back SQLite's checkpoints)."""
+    after = ""
+    while rows := list(
+        SearchEntry.objects.filter(translation_key__gt=after)
+        .order_by("translation_key")
+        .values_list("translation_key", "locale", "title")[:TITLE_CHUNK]
+    ):
+        if len(rows) == TITLE_CHUNK:  # its last group may go on in the next chunk
+            rows = [row for row in rows if row[0] != rows[-1][0]] or rows
+        for _key, group in groupby(rows, key=itemgetter(0)):
+            yield {locale: title for _key, locale, title in group}
+        after = rows[-1][0]
 
 
 def current() -> dict:

@@ -330,6 +330,21 @@ def test_a_finnish_word_finds_a_practice_that_has_no_finnish_version_through_the
     assert keys(result)[-1] == "library-night"
 
 
+def test_the_titles_are_read_in_chunks_without_splitting_a_group(monkeypatch):
+    from search import glossary
+
+    for number in range(4):
+        practice = PracticeFactory(slug=f"night-{number}", title=f"Debate night {number}")
+        translate(practice, "fi", title=f"Väittelyilta {number}")
+        translate(practice, "lv", title=f"Debašu vakars {number}")
+    whole = list(glossary._titles_by_group())
+
+    monkeypatch.setattr(glossary, "TITLE_CHUNK", 4)  # a group of three crosses each chunk
+
+    assert list(glossary._titles_by_group()) == whole
+    assert len(whole) == 4 and all(len(titles) == 3 for titles in whole)
+
+
 def test_a_changed_index_is_learned_again_in_the_background_meanwhile_the_old_glossary_answers(
     monkeypatch,
 ):

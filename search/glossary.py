@@ -63,22 +63,16 @@ def learn(groups) -> dict:
             words.add_group({code: title_words(title, code) for code, title in titles.items()})
     partners = defaultdict(list)
     for a, b in combinations(sorted(words.languages), 2):
-        alone, together = words.count(a, b)
-        for pair, count in together.items():
-            if count < MIN_GROUPS:
-                continue
-            x, y = divmod(pair, len(words.names))
-            dice = 2 * count / (alone[x] + alone[y])
-            if dice >= MIN_DICE:
-                partners[x].append((dice, words.names[y]))
-                partners[y].append((dice, words.names[x]))
+        for first, second, dice in words.translations(a, b):
+            partners[first].append((dice, second))
+            partners[second].append((dice, first))
     glossary = {}
-    for number, found in partners.items():
+    for word, found in partners.items():
         best = defaultdict(list)
         for _dice, (language, stem) in sorted(found, key=lambda item: (-item[0], item[1])):
             if len(best[language]) < MAX_TRANSLATIONS:
                 best[language].append((language, stem))
-        glossary[words.names[number]] = [pair for pairs in best.values() for pair in pairs]
+        glossary[word] = [pair for pairs in best.values() for pair in pairs]
     return glossary
 
 
@@ -87,40 +81,42 @@ class _Words:
     stem): a few bytes a word, where tuples of strings took about a hundred."""
 
     def __init__(self):
-        self.numbers = {}  # (language, stem) -> number
-        self.names = []  # number -> (language, stem)
+        self.numbers = {}  # (language, stem) -> number, in the order first seen
         self.languages = defaultdict(_Language)
         self.groups = 0
 
     def add_group(self, words_by_language: dict) -> None:
+        numbers = self.numbers
         for code, words in words_by_language.items():
             # A title without content words still counts for Dice: its group has the language.
-            self.languages[code].add(self.groups, [self._number(code, w) for w in words])
+            found = [numbers.setdefault((code, word), len(numbers)) for word in words]
+            self.languages[code].add(self.groups, found)
         self.groups += 1
 
-    def _number(self, code: str, word: str) -> int:
-        number = self.numbers.get((code, word))
-        if number is None:
-            number = self.numbers[(code, word)] = len(self.names)
-            self.names.append((code, word))
-        return number
-
-    def count(self, a: str, b: str) -> tuple[Counter, Counter]:
-        """Over the groups with titles in both languages: in how many each word appears,
-        and each pair of words (as x * number of words + y) together."""
+    def translations(self, a: str, b: str):
+        """(word in a, word in b, Dice) of the pairs that translate each other, counted
+        over the groups with titles in both languages; a pair is counted as one number,
+        x * number of words + y."""
         first, second = self.languages[a], self.languages[b]
         alone = Counter()
         for words_a, words_b in first.shared_with(second):
             alone.update(words_a)
             alone.update(words_b)
         together = Counter()
-        size = len(self.names)
+        size = len(self.numbers)
         for words_a, words_b in first.shared_with(second):
             seen_b = [y for y in words_b if alone[y] >= MIN_GROUPS]
             for x in words_a:
                 if alone[x] >= MIN_GROUPS:
                     together.update(x * size + y for y in seen_b)
-        return alone, together
+        names = list(self.numbers)
+        for pair, count in together.items():
+            if count < MIN_GROUPS:
+                continue
+            x, y = divmod(pair, size)
+            dice = 2 * count / (alone[x] + alone[y])
+            if dice >= MIN_DICE:
+                yield names[x], names[y], dice
 
 
 class _Language:
